@@ -1,0 +1,70 @@
+"""A headless CMS: ``create_app()`` builds the Flask application."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from cms.config import load_config
+from cms.errors import register_error_handlers
+from cms.extensions import csrf, db, limiter, login_manager, mail, migrate
+
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("CMS_INSTANCE_PATH") or os.path.join(PROJECT_ROOT, "instance"),
+        instance_relative_config=True,
+        template_folder=os.path.join(PROJECT_ROOT, "templates"),
+        static_folder=os.path.join(PROJECT_ROOT, "static"),
+    )
+    load_config(app, config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    register_error_handlers(app)
+
+    from cms.cli import register_commands
+
+    register_commands(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=os.path.join(PROJECT_ROOT, "migrations"), compare_type=True)
+    login_manager.init_app(app)
+    mail.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    # Import the models so that every table is known to the metadata, migrations included.
+    from cms import models  # noqa: F401
+    from cms.auth import loaders  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from cms.api import api
+    from cms.api.cors import init_cors
+    from cms.public import public
+
+    app.register_blueprint(api)
+    app.register_blueprint(public)
+    init_cors(app)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
+    """WAL lets readers and a writer work at once; SQLite enforces foreign keys only when asked."""
+    module = type(dbapi_connection).__module__
+    if module.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()

@@ -1,0 +1,12 @@
+"""The JSON API under /api/v1: content delivery for frontends, and (later) writes for staff tools."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+# The modules below add their routes to ``api`` when imported.
+from cms.api import articles, authors, openapi, tags  # noqa: E402
+
+__all__ = ["api", "articles", "authors", "openapi", "tags"]

@@ -1,0 +1,71 @@
+"""The ``cms`` command: Flask's and Flask-Migrate's commands plus the CMS's own groups."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup, with_appcontext
+
+from cms.errors import AppError
+from cms.extensions import db
+
+
+def _create_app() -> Flask:
+    from cms import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app)
+def main() -> None:
+    """Manage the CMS: database, demo content, users, and the development server."""
+
+
+def register_commands(app: Flask) -> None:
+    app.cli.add_command(demo)
+    app.cli.add_command(users)
+
+
+@click.group()
+def demo() -> None:
+    """Demo content for trying the CMS out."""
+
+
+@demo.command("load")
+@with_appcontext
+def demo_load() -> None:
+    """Load demo articles, authors and tags (does nothing when articles already exist)."""
+    from cms.demo import load_demo_content
+
+    created = load_demo_content()
+    db.session.commit()
+    click.echo(f"Loaded {created} demo articles." if created else "Content exists already; nothing loaded.")
+
+
+@click.group()
+def users() -> None:
+    """User accounts."""
+
+
+@users.command("create")
+@click.option("--email", required=True)
+@click.option("--username", required=True)
+@click.option("--role", type=click.Choice(["admin", "editor", "author", "contributor", "reader"]), default="reader")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@with_appcontext
+def users_create(email: str, username: str, role: str, password_stdin: bool) -> None:
+    """Create a confirmed, active user."""
+    from cms.auth.models import Role
+    from cms.auth.service import create_user
+
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True
+    )
+    try:
+        user = create_user(email=email, username=username, password=password, role=Role(role), confirmed=True)
+    except AppError as error:
+        raise click.ClickException(error.detail) from None
+    db.session.commit()
+    click.echo(f"Created {user.role.value} {user.username} <{user.email}>.")

@@ -1,0 +1,83 @@
+"""Which articles are visible, and how lists of them are filtered and ordered: written once, used by
+every list in the CMS."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+
+from cms.content.models import Article, ArticleAuthor, ArticleTag, Author, Status, Tag
+from cms.db import utcnow
+
+PUBLIC_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
+
+
+def is_public(now: datetime | None = None) -> ColumnElement[bool]:
+    """Published or scheduled, with its time come, and not in the trash.
+
+    A scheduled article therefore goes live on time without any job flipping its status.
+    """
+    return and_(
+        Article.status.in_(PUBLIC_STATUSES),
+        Article.published_at <= (now or utcnow()),
+        Article.deleted_at.is_(None),
+    )
+
+
+def article_is_public(article: Article, now: datetime | None = None) -> bool:
+    """The same rule as ``is_public``, for an article already loaded."""
+    return (
+        article.status in PUBLIC_STATUSES
+        and article.published_at is not None
+        and article.published_at <= (now or utcnow())
+        and article.deleted_at is None
+    )
+
+
+def visible_articles(now: datetime | None = None) -> Select[tuple[Article]]:
+    return select(Article).where(is_public(now))
+
+
+def with_tag(slug: str) -> ColumnElement[bool]:
+    return Article.id.in_(
+        select(ArticleTag.article_id).join(Tag, Tag.id == ArticleTag.tag_id).where(Tag.slug == slug)
+    )
+
+
+def with_author(slug: str) -> ColumnElement[bool]:
+    return Article.id.in_(
+        select(ArticleAuthor.article_id)
+        .join(Author, Author.id == ArticleAuthor.author_id)
+        .where(Author.slug == slug)
+    )
+
+
+def matching(text: str) -> ColumnElement[bool]:
+    """Every word of ``text`` appears in the title, excerpt or body (case-insensitive)."""
+    conditions = []
+    for word in text.split():
+        pattern = f"%{_escape_like(word.lower())}%"
+        conditions.append(
+            or_(
+                func.lower(Article.title).like(pattern, escape="\\"),
+                func.lower(func.coalesce(Article.excerpt, "")).like(pattern, escape="\\"),
+                func.lower(Article.plaintext).like(pattern, escape="\\"),
+            )
+        )
+    return and_(*conditions)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def public_article_counts(column: ColumnElement[int], link_table: type[ArticleTag] | type[ArticleAuthor]) -> Select:
+    """``(owner id, number of public articles)`` per author or tag, from the link table given."""
+    return (
+        select(column, func.count())
+        .select_from(link_table)
+        .join(Article, Article.id == link_table.article_id)
+        .where(is_public())
+        .group_by(column)
+    )
