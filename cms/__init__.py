@@ -11,7 +11,8 @@ from sqlalchemy.engine import Engine
 
 from cms.config import load_config
 from cms.errors import register_error_handlers
-from cms.extensions import csrf, db, limiter, login_manager, mail, migrate
+from cms import extensions
+from cms.sessions import PublicAwareSessionInterface
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -25,6 +26,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=os.path.join(PROJECT_ROOT, "static"),
     )
     load_config(app, config)
+    app.session_interface = PublicAwareSessionInterface()
     _init_extensions(app)
     _register_blueprints(app)
     register_error_handlers(app)
@@ -36,12 +38,20 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
-    db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(PROJECT_ROOT, "migrations"), compare_type=True)
-    login_manager.init_app(app)
-    mail.init_app(app)
-    csrf.init_app(app)
-    limiter.init_app(app)
+    # ``extensions.db`` is reached through its module: a name ``db`` in this package would shadow
+    # the ``cms.db`` module that migrations import.
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(
+        app,
+        extensions.db,
+        directory=os.path.join(PROJECT_ROOT, "migrations"),
+        compare_type=True,
+        render_as_batch=True,
+    )
+    extensions.login_manager.init_app(app)
+    extensions.mail.init_app(app)
+    extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
     # Import the models so that every table is known to the metadata, migrations included.
     from cms import models  # noqa: F401
     from cms.auth import loaders  # noqa: F401
@@ -54,7 +64,7 @@ def _register_blueprints(app: Flask) -> None:
 
     # The JSON API takes no form posts: bodies must be application/json (which a cross-site form cannot
     # send), and requests authenticated by the session cookie carry X-CSRF-Token, checked in cms/api.
-    csrf.exempt(api)
+    extensions.csrf.exempt(api)
     app.register_blueprint(api)
     app.register_blueprint(public)
     init_cors(app)

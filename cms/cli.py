@@ -36,12 +36,15 @@ def demo() -> None:
 @demo.command("load")
 @with_appcontext
 def demo_load() -> None:
-    """Load demo articles, authors and tags (does nothing when articles already exist)."""
-    from cms.demo import load_demo_content
+    """Load demo articles, authors and tags, and a demo admin when there are no users (idempotent)."""
+    from cms.demo import ensure_demo_admin, load_demo_content
 
     created = load_demo_content()
+    admin = ensure_demo_admin()
     db.session.commit()
     click.echo(f"Loaded {created} demo articles." if created else "Content exists already; nothing loaded.")
+    if admin:
+        click.echo(admin)
 
 
 @click.group()

@@ -11,6 +11,8 @@ from typing import Any
 
 import orjson
 from flask import Flask, Response, current_app, render_template, request
+from flask.globals import request_ctx
+from markupsafe import escape
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -122,7 +124,11 @@ def problem_response(
 
 
 def html_error(status: int, title: str, detail: str, headers: dict[str, str] | None = None) -> Response:
-    body = render_template("errors/error.html", status=status, title=title, detail=detail)
+    if request_ctx.url_adapter is None:
+        # The request could not even be routed (an untrusted Host, say): no url_for, so no template.
+        body = f"<!doctype html><title>{escape(title)}</title><h1>{escape(title)}</h1><p>{escape(detail)}</p>"
+    else:
+        body = render_template("errors/error.html", status=status, title=title, detail=detail)
     response = Response(body, status=status, mimetype="text/html")
     response.headers.update(headers or {})
     return response

@@ -97,7 +97,9 @@ def list_articles(query: ArticleListQuery) -> Response:
 def _read(article: Article | None, query: ArticleReadQuery) -> Response:
     if article is None:
         raise NotFound("No published article has this id or slug.")
-    return json_response({"data": article_json(article, include=query.include, fields=query.fields)})
+    return json_response(
+        {"data": article_json(article, include=query.include, fields=query.fields, with_html=True)}
+    )
 
 
 @endpoint(

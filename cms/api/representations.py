@@ -59,10 +59,15 @@ def tag_json(tag: Tag, article_count: int | None = None) -> dict[str, Any]:
 
 
 def article_json(
-    article: Article, *, include: tuple[str, ...] | list[str] = (), fields: list[str] | None = None
+    article: Article,
+    *,
+    include: tuple[str, ...] | list[str] = (),
+    fields: list[str] | None = None,
+    with_html: bool = False,
 ) -> dict[str, Any]:
-    """``fields`` limits the output to those keys; relations appear only when included."""
-    wanted = fields or [f for f in ARTICLE_FIELDS if f != "html"]
+    """``fields`` limits the output to those keys; relations appear only when included. Lists leave
+    out the body (``with_html=False``) unless ``fields`` names it."""
+    wanted = fields or [f for f in ARTICLE_FIELDS if with_html or f != "html"]
     values: dict[str, Any] = {}
     for name in wanted:
         relation = _RELATION_FIELDS.get(name)

@@ -1,0 +1,45 @@
+# Two commands set everything up on a fresh machine: `make run` and `make test`.
+
+VENV    ?= .venv
+PYTHON  ?= python3
+BIN     := $(VENV)/bin
+HOST    ?= 127.0.0.1
+PORT    ?= 5000
+PYTEST_ARGS ?=
+
+.PHONY: run test lint typecheck pytest install install-dev bench example clean
+
+# Reinstall whenever pyproject.toml changes; the stamp files record what was installed.
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/cms db upgrade
+	$(BIN)/cms demo load
+	@test ! -f instance/demo-admin.txt || { echo; cat instance/demo-admin.txt; echo "Staff UI: http://$(HOST):$(PORT)/admin"; echo; }
+	$(BIN)/cms run --host $(HOST) --port $(PORT)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install-dev
+	$(BIN)/mypy
+
+pytest: install-dev
+	$(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .coverage artifacts

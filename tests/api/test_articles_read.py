@@ -1,0 +1,160 @@
+"""A frontend reads published articles: lists, filters, pages, single reads."""
+
+from datetime import timedelta
+
+import pytest
+from flask.testing import FlaskClient
+
+from cms.content.models import Status
+from cms.db import utcnow
+from cms.extensions import db
+from tests.factories import make_article, make_author
+
+
+def publish_series(count: int) -> list:
+    now = utcnow()
+    articles = [make_article(title=f"Story {i:02d}", published_at=now - timedelta(hours=i)) for i in range(count)]
+    db.session.commit()
+    return articles
+
+
+def test_the_list_holds_only_public_articles_newest_first(client: FlaskClient) -> None:
+    make_article(title="Old", published_at=utcnow() - timedelta(days=2))
+    make_article(title="New", published_at=utcnow() - timedelta(hours=1))
+    make_article(title="Draft", status=Status.DRAFT)
+    make_article(title="Tomorrow", status=Status.SCHEDULED, published_at=utcnow() + timedelta(days=1))
+    db.session.commit()
+    body = client.get("/api/v1/articles").get_json()
+    assert [a["title"] for a in body["data"]] == ["New", "Old"]
+    assert body["meta"]["pagination"] == {"page": 1, "limit": 15, "pages": 1, "total": 2, "next": None, "prev": None}
+
+
+def test_list_items_carry_the_documented_fields_but_not_html(client: FlaskClient) -> None:
+    make_article(
+        title="Seed",
+        markdown="Body text",
+        feature_image_url="https://img.example/gpu.jpg",
+        feature_image_alt="GPUs",
+        feature_image_caption="Stacked GPUs",
+        tags=["KI"],
+    )
+    db.session.commit()
+    item = client.get("/api/v1/articles").get_json()["data"][0]
+    assert "html" not in item
+    assert "authors" not in item  # relations come with include=
+    assert item["feature_image"] == {"url": "https://img.example/gpu.jpg", "alt": "GPUs", "caption": "Stacked GPUs"}
+    assert item["url"] == "http://cms.test/seed/"
+    assert item["published_at"].endswith("Z") and item["updated_at"].endswith("Z")
+    assert item["reading_time"] == 1
+
+
+def test_include_embeds_authors_and_tags_with_primaries(client: FlaskClient) -> None:
+    make_article(authors=[make_author(name="Kai"), make_author(name="Lee")], tags=["GPU", "China"])
+    db.session.commit()
+    item = client.get("/api/v1/articles?include=authors,tags").get_json()["data"][0]
+    assert [a["name"] for a in item["authors"]] == ["Kai", "Lee"]
+    assert item["primary_author"]["name"] == "Kai"
+    assert [t["name"] for t in item["tags"]] == ["GPU", "China"]
+    assert item["primary_tag"]["slug"] == "gpu"
+    assert "email" not in str(item)
+
+
+def test_fields_limits_the_output_and_can_ask_for_html(client: FlaskClient) -> None:
+    make_article(markdown="*hi*")
+    db.session.commit()
+    item = client.get("/api/v1/articles?fields=id,title,html").get_json()["data"][0]
+    assert set(item) == {"id", "title", "html"}
+    assert item["html"] == "<p><em>hi</em></p>\n"
+
+
+def test_pages_link_to_each_other(client: FlaskClient) -> None:
+    publish_series(5)
+    response = client.get("/api/v1/articles?limit=2&page=2")
+    body = response.get_json()
+    assert [a["title"] for a in body["data"]] == ["Story 02", "Story 03"]
+    assert body["meta"]["pagination"] == {"page": 2, "limit": 2, "pages": 3, "total": 5, "next": 3, "prev": 1}
+    assert response.headers["Link"] == (
+        '<http://cms.test/api/v1/articles?limit=2&page=3>; rel="next", '
+        '<http://cms.test/api/v1/articles?limit=2&page=1>; rel="prev"'
+    )
+
+
+def test_a_page_past_the_end_is_empty_not_an_error(client: FlaskClient) -> None:
+    publish_series(2)
+    body = client.get("/api/v1/articles?page=9").get_json()
+    assert body["data"] == []
+    assert body["meta"]["pagination"]["total"] == 2
+
+
+@pytest.mark.parametrize(
+    ("order", "expected"),
+    [
+        ("published_at desc", ["Story 00", "Story 01", "Story 02"]),
+        ("published_at asc", ["Story 02", "Story 01", "Story 00"]),
+        ("title desc", ["Story 02", "Story 01", "Story 00"]),
+        ("title asc", ["Story 00", "Story 01", "Story 02"]),
+    ],
+)
+def test_order(client: FlaskClient, order: str, expected: list[str]) -> None:
+    publish_series(3)
+    body = client.get("/api/v1/articles", query_string={"order": order}).get_json()
+    assert [a["title"] for a in body["data"]] == expected
+
+
+def test_filters_by_tag_author_language_and_featured(client: FlaskClient) -> None:
+    kai = make_author(name="Kai", slug="kai")
+    make_article(title="A", tags=["GPU"], authors=[kai], language="de", featured=True)
+    make_article(title="B", tags=["GPU"], language="en")
+    make_article(title="C", tags=["Politik"], authors=[kai], language="de")
+    db.session.commit()
+
+    def titles(**params: str) -> set[str]:
+        return {a["title"] for a in client.get("/api/v1/articles", query_string=params).get_json()["data"]}
+
+    assert titles(tag="gpu") == {"A", "B"}
+    assert titles(author="kai") == {"A", "C"}
+    assert titles(language="de") == {"A", "C"}
+    assert titles(featured="true") == {"A"}
+    assert titles(featured="false") == {"B", "C"}
+    assert titles(tag="gpu", author="kai") == {"A"}
+    assert titles(tag="nothing") == set()
+
+
+def test_search_finds_words_in_title_excerpt_and_body(client: FlaskClient) -> None:
+    make_article(title="Nvidia hortet", markdown="Chips aus Taiwan")
+    make_article(title="Other", excerpt="Über Grafikkarten", markdown="nothing")
+    make_article(title="Third", markdown="Die **Grafikkarten** von 01.AI")
+    db.session.commit()
+
+    def titles(q: str) -> set[str]:
+        return {a["title"] for a in client.get("/api/v1/articles", query_string={"q": q}).get_json()["data"]}
+
+    assert titles("nvidia") == {"Nvidia hortet"}
+    assert titles("grafikkarten") == {"Other", "Third"}
+    assert titles("taiwan chips") == {"Nvidia hortet"}
+    assert titles("100%") == set()
+
+
+def test_read_by_id_and_by_slug_with_authors_and_tags(client: FlaskClient) -> None:
+    article = make_article(title="Seed story", markdown="Body", tags=["KI"])
+    db.session.commit()
+    by_id = client.get(f"/api/v1/articles/{article.uuid}").get_json()["data"]
+    by_slug = client.get("/api/v1/articles/slug/seed-story").get_json()["data"]
+    assert by_id == by_slug
+    assert by_id["html"] == "<p>Body</p>\n"
+    assert by_id["tags"][0]["name"] == "KI"
+    assert by_id["primary_author"] is not None
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/articles/{draft}", "/api/v1/articles/slug/draft-story", "/api/v1/articles/not-a-uuid",
+     "/api/v1/articles/00000000-0000-0000-0000-000000000000"],
+)  # fmt: skip
+def test_hidden_or_missing_articles_are_404_problems(client: FlaskClient, path: str) -> None:
+    draft = make_article(title="Draft story", status=Status.DRAFT)
+    db.session.commit()
+    response = client.get(path.format(draft=draft.uuid))
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+    assert response.get_json()["status"] == 404
