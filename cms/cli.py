@@ -55,7 +55,9 @@ def users() -> None:
 @users.command("create")
 @click.option("--email", required=True)
 @click.option("--username", required=True)
-@click.option("--role", type=click.Choice(["admin", "editor", "author", "contributor", "reader"]), default="reader")
+@click.option(
+    "--role", type=click.Choice(["admin", "editor", "author", "contributor", "reader"]), default="reader"
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @with_appcontext
 def users_create(email: str, username: str, role: str, password_stdin: bool) -> None:
@@ -63,8 +65,10 @@ def users_create(email: str, username: str, role: str, password_stdin: bool) -> 
     from cms.auth.models import Role
     from cms.auth.service import create_user
 
-    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else click.prompt(
-        "Password", hide_input=True, confirmation_prompt=True
+    password = (
+        sys.stdin.readline().rstrip("\r\n")
+        if password_stdin
+        else click.prompt("Password", hide_input=True, confirmation_prompt=True)
     )
     try:
         user = create_user(email=email, username=username, password=password, role=Role(role), confirmed=True)

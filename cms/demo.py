@@ -107,8 +107,8 @@ Pages are cached at the edge, and webhooks tell the build when something changed
         author="Mira Castell",
         tags=("Publishing", "Community"),
         excerpt="Nach Jahren auf fremden Plattformen holen Verlage die Debatte zurück auf die eigene Seite.",
-        markdown="""Lange galt der Kommentarbereich als Baustelle, die man lieber sozialen Netzwerken überließ.
-Inzwischen kehrt sich der Trend um: Wer die Diskussion auf der eigenen Seite führt, kennt seine
+        markdown="""Lange galt der Kommentarbereich als Baustelle, die man lieber sozialen Netzwerken
+überließ. Inzwischen kehrt sich der Trend um: Wer die Diskussion auf der eigenen Seite führt, kennt seine
 Leserinnen und Leser besser.
 
 Drei Dinge machen den Unterschied:

@@ -61,5 +61,3 @@ def sitemap() -> Response:
     response.cache_control.public = True
     response.cache_control.max_age = int(current_app.config["API_CACHE_SECONDS"])
     return response
-
-

@@ -12,7 +12,9 @@ if config.config_file_name and not logging.getLogger().handlers:
 log = logging.getLogger("alembic.env")
 
 database = current_app.extensions["migrate"].db
-config.set_main_option("sqlalchemy.url", database.engine.url.render_as_string(hide_password=False).replace("%", "%%"))
+config.set_main_option(
+    "sqlalchemy.url", database.engine.url.render_as_string(hide_password=False).replace("%", "%%")
+)
 
 
 def _skip_empty_autogenerate(context_, revision, directives):
@@ -23,8 +25,9 @@ def _skip_empty_autogenerate(context_, revision, directives):
 
 
 def run_migrations_offline() -> None:
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=database.metadata,
-                      literal_binds=True)
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"), target_metadata=database.metadata, literal_binds=True
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -36,7 +36,10 @@ def test_demo_content_is_served_by_the_api(app: Flask) -> None:
     app.test_cli_runner().invoke(args=["demo", "load"])
     body = app.test_client().get("/api/v1/articles?include=authors,tags").get_json()
     scheduled = db.session.scalar(select(func.count()).where(Article.status == Status.SCHEDULED))
-    assert body["meta"]["pagination"]["total"] == db.session.scalar(select(func.count()).select_from(Article)) - scheduled
+    assert (
+        body["meta"]["pagination"]["total"]
+        == db.session.scalar(select(func.count()).select_from(Article)) - scheduled
+    )
     assert all(item["authors"] for item in body["data"])
 
 
@@ -59,6 +62,8 @@ def test_users_create_refuses_a_taken_email_with_a_message(app: Flask) -> None:
     runner = app.test_cli_runner()
     args = ["users", "create", "--email", "a@example.org", "--username", "a", "--password-stdin"]
     runner.invoke(args=args, input="a long and unusual passphrase\n")
-    again = runner.invoke(args=[*args[:-3], "--username", "b", "--password-stdin"], input="another long passphrase\n")
+    again = runner.invoke(
+        args=[*args[:-3], "--username", "b", "--password-stdin"], input="another long passphrase\n"
+    )
     assert again.exit_code != 0
     assert "exists already" in again.output

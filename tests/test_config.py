@@ -50,14 +50,18 @@ def test_development_generates_a_secret_key_once_and_keeps_it(instance: Path) ->
     assert (instance / "secret_key").read_text().strip() == first
 
 
-def test_production_refuses_to_start_without_a_secret_key(instance: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_production_refuses_to_start_without_a_secret_key(
+    instance: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CMS_ENV", "production")
     with pytest.raises(ConfigError, match="CMS_SECRET_KEY"):
         create_app()
     assert not (instance / "secret_key").exists()
 
 
-def test_short_secret_keys_and_non_list_fallbacks_are_refused(instance: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_short_secret_keys_and_non_list_fallbacks_are_refused(
+    instance: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CMS_SECRET_KEY", "short")
     with pytest.raises(ConfigError, match="32 bytes"):
         create_app()

@@ -41,7 +41,9 @@ def empty_database_url(tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def migrated_app(empty_database_url: str) -> Iterator[Flask]:
-    app = create_app({"TESTING": True, "SECRET_KEY": TEST_SECRET, "SQLALCHEMY_DATABASE_URI": empty_database_url})
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": TEST_SECRET, "SQLALCHEMY_DATABASE_URI": empty_database_url}
+    )
     with app.app_context():
         upgrade()
         yield app

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from typing import Literal
+from collections.abc import Sequence
+from typing import Any, Literal
 
 from flask import Response, current_app
 from pydantic import Field
@@ -15,7 +16,7 @@ from cms.api.access import require_content_key
 from cms.api.caching import json_response
 from cms.api.pagination import paginate
 from cms.api.params import CommaList, PageQuery, QueryModel
-from cms.api.representations import ARTICLE_FIELDS, INCLUDES, article_json
+from cms.api.representations import ARTICLE_FIELDS, article_json
 from cms.api.routing import endpoint
 from cms.content import queries
 from cms.content.models import Article
@@ -26,7 +27,7 @@ Include = Literal["authors", "tags"]
 ArticleField = Literal[ARTICLE_FIELDS]  # type: ignore[valid-type]
 Order = Literal["published_at desc", "published_at asc", "title asc", "title desc"]
 
-_ORDERS = {
+_ORDERS: dict[str, tuple[Any, ...]] = {
     "published_at desc": (Article.published_at.desc(), Article.id.desc()),
     "published_at asc": (Article.published_at.asc(), Article.id.asc()),
     "title asc": (Article.title.asc(), Article.id.asc()),
@@ -39,18 +40,20 @@ class ArticleListQuery(PageQuery):
     author: str | None = Field(None, max_length=191, description="Only articles by this author slug.")
     language: str | None = Field(None, max_length=35, description="Only articles in this language (BCP 47).")
     featured: bool | None = Field(None, description="Only featured (true) or only other (false) articles.")
-    q: str | None = Field(None, min_length=1, max_length=200, description="Words to find in title, excerpt or body.")
+    q: str | None = Field(
+        None, min_length=1, max_length=200, description="Words to find in title, excerpt or body."
+    )
     order: Order = Field("published_at desc", description="Sort order.")
     include: CommaList[Include] = Field([], description="Relations to embed: authors, tags.")
     fields: CommaList[ArticleField] = Field([], description="Only these top-level fields.")
 
 
 class ArticleReadQuery(QueryModel):
-    include: CommaList[Include] = Field(list(INCLUDES), description="Relations to embed: authors, tags.")
+    include: CommaList[Include] = Field(["authors", "tags"], description="Relations to embed: authors, tags.")
     fields: CommaList[ArticleField] = Field([], description="Only these top-level fields.")
 
 
-def with_relations(query: Select[tuple[Article]], include: list[str]) -> Select[tuple[Article]]:
+def with_relations(query: Select[Article], include: Sequence[str]) -> Select[Article]:
     """Load only the relations asked for; each one costs one query for the whole page."""
     if "authors" not in include:
         query = query.options(lazyload(Article.author_links))
@@ -110,7 +113,7 @@ def _read(article: Article | None, query: ArticleReadQuery) -> Response:
     query=ArticleReadQuery,
     responses={200: "The article", 404: "No published article has this id"},
 )
-def read_article(id: str, query: ArticleReadQuery) -> Response:  # noqa: A002 - the URL names it id
+def read_article(id: str, query: ArticleReadQuery) -> Response:
     require_content_key()
     try:
         public_id = uuid.UUID(id)

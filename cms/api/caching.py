@@ -22,4 +22,5 @@ def json_response(payload: Any, *, status: int = 200, public: bool = True) -> Re
     else:
         response.cache_control.private = True
         response.cache_control.no_store = True
-    return response.make_conditional(request)
+    response.make_conditional(request)
+    return response

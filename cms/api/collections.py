@@ -29,13 +29,13 @@ def add_collection_routes(
     to_json: Callable[[Any, int | None], dict[str, Any]],
 ) -> None:
     singular = plural.rstrip("s")
-    link_column = link.author_id if link is ArticleAuthor else link.tag_id  # type: ignore[union-attr]
+    link_column: Any = link.author_id if link is ArticleAuthor else link.tag_id
 
     def counts(ids: list[int]) -> dict[int, int]:
         if not ids:
             return {}
         statement = queries.public_article_counts(link_column, link).where(link_column.in_(ids))
-        return {owner: count for owner, count in db.session.execute(statement)}
+        return {owner: count for owner, count in db.session.execute(statement)}  # noqa: C416
 
     def one(item: Any) -> Response:
         if item is None:
@@ -66,9 +66,15 @@ def add_collection_routes(
             response.headers["Link"] = link_header
         return response
 
-    @endpoint(api, f"/{plural}/<id>", summary=f"Read a {singular} by id", tag="Content",
-              responses={200: f"The {singular}", 404: f"No {singular} has this id"}, name=f"read_{singular}")  # fmt: skip
-    def read(id: str) -> Response:  # noqa: A002 - the URL names it id
+    @endpoint(
+        api,
+        f"/{plural}/<id>",
+        summary=f"Read a {singular} by id",
+        tag="Content",
+        responses={200: f"The {singular}", 404: f"No {singular} has this id"},
+        name=f"read_{singular}",
+    )
+    def read(id: str) -> Response:
         require_content_key()
         try:
             public_id = uuid.UUID(id)
@@ -76,9 +82,14 @@ def add_collection_routes(
             raise NotFound(f"No {singular} has this id or slug.") from None
         return one(db.session.scalar(select(model).where(model.uuid == public_id)))
 
-    @endpoint(api, f"/{plural}/slug/<slug>", summary=f"Read a {singular} by slug", tag="Content",
-              responses={200: f"The {singular}", 404: f"No {singular} has this slug"},
-              name=f"read_{singular}_by_slug")  # fmt: skip
+    @endpoint(
+        api,
+        f"/{plural}/slug/<slug>",
+        summary=f"Read a {singular} by slug",
+        tag="Content",
+        responses={200: f"The {singular}", 404: f"No {singular} has this slug"},
+        name=f"read_{singular}_by_slug",
+    )
     def read_by_slug(slug: str) -> Response:
         require_content_key()
         return one(db.session.scalar(select(model).where(model.slug == slug)))

@@ -21,7 +21,11 @@ def _allowed_origin(origin: str | None) -> str | None:
 
 
 def _preflight() -> Response | None:
-    if wants_problem_json() and request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+    if (
+        wants_problem_json()
+        and request.method == "OPTIONS"
+        and "Access-Control-Request-Method" in request.headers
+    ):
         response = Response(status=204)
         response.headers["Access-Control-Allow-Methods"] = ALLOWED_METHODS
         response.headers["Access-Control-Allow-Headers"] = ALLOWED_HEADERS

@@ -79,7 +79,9 @@ def _operation(item: Endpoint, method: str, schemas: dict[str, Any]) -> dict[str
         schemas[item.body.__name__] = body_schema
         operation["requestBody"] = {
             "required": True,
-            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{item.body.__name__}"}}},
+            "content": {
+                "application/json": {"schema": {"$ref": f"#/components/schemas/{item.body.__name__}"}}
+            },
         }
     if item.auth:
         operation["security"] = [{scheme: []} for scheme in item.auth]

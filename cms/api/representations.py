@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from flask import current_app
@@ -16,7 +17,6 @@ ARTICLE_FIELDS = (
     "reading_time", "featured", "url", "meta_title", "meta_description", "authors", "tags",
     "primary_author", "primary_tag",
 )  # fmt: skip
-INCLUDES = ("authors", "tags")
 _RELATION_FIELDS = {"authors": "authors", "primary_author": "authors", "tags": "tags", "primary_tag": "tags"}
 
 
@@ -61,7 +61,7 @@ def tag_json(tag: Tag, article_count: int | None = None) -> dict[str, Any]:
 def article_json(
     article: Article,
     *,
-    include: tuple[str, ...] | list[str] = (),
+    include: Sequence[str] = (),
     fields: list[str] | None = None,
     with_html: bool = False,
 ) -> dict[str, Any]:

@@ -35,7 +35,7 @@ def article_is_public(article: Article, now: datetime | None = None) -> bool:
     )
 
 
-def visible_articles(now: datetime | None = None) -> Select[tuple[Article]]:
+def visible_articles(now: datetime | None = None) -> Select[Article]:
     return select(Article).where(is_public(now))
 
 
@@ -72,7 +72,9 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def public_article_counts(column: ColumnElement[int], link_table: type[ArticleTag] | type[ArticleAuthor]) -> Select:
+def public_article_counts(
+    column: ColumnElement[int], link_table: type[ArticleTag] | type[ArticleAuthor]
+) -> Select:
     """``(owner id, number of public articles)`` per author or tag, from the link table given."""
     return (
         select(column, func.count())

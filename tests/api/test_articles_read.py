@@ -13,7 +13,9 @@ from tests.factories import make_article, make_author
 
 def publish_series(count: int) -> list:
     now = utcnow()
-    articles = [make_article(title=f"Story {i:02d}", published_at=now - timedelta(hours=i)) for i in range(count)]
+    articles = [
+        make_article(title=f"Story {i:02d}", published_at=now - timedelta(hours=i)) for i in range(count)
+    ]
     db.session.commit()
     return articles
 
@@ -26,7 +28,14 @@ def test_the_list_holds_only_public_articles_newest_first(client: FlaskClient) -
     db.session.commit()
     body = client.get("/api/v1/articles").get_json()
     assert [a["title"] for a in body["data"]] == ["New", "Old"]
-    assert body["meta"]["pagination"] == {"page": 1, "limit": 15, "pages": 1, "total": 2, "next": None, "prev": None}
+    assert body["meta"]["pagination"] == {
+        "page": 1,
+        "limit": 15,
+        "pages": 1,
+        "total": 2,
+        "next": None,
+        "prev": None,
+    }
 
 
 def test_list_items_carry_the_documented_fields_but_not_html(client: FlaskClient) -> None:
@@ -42,7 +51,11 @@ def test_list_items_carry_the_documented_fields_but_not_html(client: FlaskClient
     item = client.get("/api/v1/articles").get_json()["data"][0]
     assert "html" not in item
     assert "authors" not in item  # relations come with include=
-    assert item["feature_image"] == {"url": "https://img.example/gpu.jpg", "alt": "GPUs", "caption": "Stacked GPUs"}
+    assert item["feature_image"] == {
+        "url": "https://img.example/gpu.jpg",
+        "alt": "GPUs",
+        "caption": "Stacked GPUs",
+    }
     assert item["url"] == "http://cms.test/seed/"
     assert item["published_at"].endswith("Z") and item["updated_at"].endswith("Z")
     assert item["reading_time"] == 1

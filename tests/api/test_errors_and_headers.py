@@ -25,7 +25,9 @@ from tests.factories import make_article
         ("q=" + "x" * 201, "q"),
     ],
 )
-def test_bad_parameters_get_400_problems_naming_the_field(client: FlaskClient, query: str, field: str) -> None:
+def test_bad_parameters_get_400_problems_naming_the_field(
+    client: FlaskClient, query: str, field: str
+) -> None:
     response = client.get(f"/api/v1/articles?{query}")
     assert response.status_code == 400
     assert response.mimetype == "application/problem+json"
@@ -105,7 +107,9 @@ def test_cors_preflight_and_exposed_headers(client: FlaskClient) -> None:
     assert "GET" in preflight.headers["Access-Control-Allow-Methods"]
     response = client.get("/api/v1/articles", headers={"Origin": "https://site.example"})
     assert response.headers["Access-Control-Allow-Origin"] == "*"
-    assert {"ETag", "Link"} <= {h.strip() for h in response.headers["Access-Control-Expose-Headers"].split(",")}
+    assert {"ETag", "Link"} <= {
+        h.strip() for h in response.headers["Access-Control-Expose-Headers"].split(",")
+    }
 
 
 def test_cors_with_named_origins_echoes_only_those(app: Flask, client: FlaskClient) -> None:
