@@ -9,9 +9,9 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
+from cms import extensions
 from cms.config import load_config
 from cms.errors import register_error_handlers
-from cms import extensions
 from cms.sessions import PublicAwareSessionInterface
 
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
