@@ -51,6 +51,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('email', name=op.f('uq_users_email'))
     )
+    op.create_index('uq_users_username_lower', 'users', [sa.text('lower(username)')], unique=True)
     op.create_table('articles',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('uuid', sa.Uuid(), nullable=False),
@@ -145,6 +146,7 @@ def downgrade():
         batch_op.drop_index('ix_articles_published_at')
 
     op.drop_table('articles')
+    op.drop_index('uq_users_username_lower', table_name='users')
     op.drop_table('users')
     op.drop_table('tags')
     # ### end Alembic commands ###
