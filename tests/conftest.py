@@ -40,8 +40,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         }
     )
     with app.app_context():
-        db.drop_all()
-        _drop_leftovers()
+        _empty_schema()
         db.create_all()
     yield app
     with app.app_context():
@@ -49,10 +48,14 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         db.engine.dispose()
 
 
-def _drop_leftovers() -> None:
+def _empty_schema() -> None:
+    """Start from nothing, whatever an earlier run (of this or another checkout) left behind."""
     if db.engine.dialect.name == "postgresql":
         with db.engine.begin() as connection:
-            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+            connection.execute(text("DROP SCHEMA public CASCADE"))
+            connection.execute(text("CREATE SCHEMA public"))
+    else:
+        db.drop_all()
 
 
 @pytest.fixture(autouse=True)
