@@ -20,6 +20,12 @@ $(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $@
 
+# Ghost's own JavaScript client, for the compatibility test; skipped when this machine has no npm.
+GHOST_CLIENT := tests/ghost/node/node_modules/.package-lock.json
+$(GHOST_CLIENT): tests/ghost/node/package-lock.json
+	cd tests/ghost/node && npm ci --no-audit --no-fund --loglevel=error
+NODE_DEPS := $(if $(shell command -v npm),$(GHOST_CLIENT))
+
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
@@ -36,7 +42,7 @@ lint: install-dev
 typecheck: install-dev
 	$(BIN)/mypy
 
-pytest: install-dev
+pytest: install-dev $(NODE_DEPS)
 	$(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 test: lint typecheck pytest

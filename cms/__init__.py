@@ -40,6 +40,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _init_extensions(app: Flask) -> None:
     # ``extensions.db`` is reached through its module: a name ``db`` in this package would shadow
     # the ``cms.db`` module that migrations import.
+    from cms.content.search import alembic_include_object
+
     extensions.db.init_app(app)
     extensions.migrate.init_app(
         app,
@@ -47,6 +49,7 @@ def _init_extensions(app: Flask) -> None:
         directory=os.path.join(PROJECT_ROOT, "migrations"),
         compare_type=True,
         render_as_batch=True,
+        include_object=alembic_include_object,
     )
     extensions.login_manager.init_app(app)
     extensions.mail.init_app(app)
@@ -58,8 +61,10 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from cms.admin import admin
     from cms.api import api
     from cms.api.cors import init_cors
+    from cms.auth.views import auth
     from cms.public import public
 
     # The JSON API takes no form posts: bodies must be application/json (which a cross-site form cannot
@@ -67,7 +72,12 @@ def _register_blueprints(app: Flask) -> None:
     extensions.csrf.exempt(api)
     app.register_blueprint(api)
     app.register_blueprint(public)
+    app.register_blueprint(admin)
+    app.register_blueprint(auth)
     init_cors(app)
+    from cms.ghost import init_ghost
+
+    init_ghost(app)
 
 
 @event.listens_for(Engine, "connect")

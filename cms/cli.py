@@ -24,8 +24,20 @@ def main() -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from cms.auth.api_key_commands import api_keys
+    from cms.auth.commands import users_invite, users_set_role
+    from cms.ghost.commands import content_keys_group
+    from cms.mail.commands import mail_group
+    from cms.webhooks.commands import webhooks_group
+
+    app.cli.add_command(api_keys)
+    app.cli.add_command(content_keys_group)
     app.cli.add_command(demo)
     app.cli.add_command(users)
+    users.add_command(users_set_role)
+    users.add_command(users_invite)
+    app.cli.add_command(mail_group)
+    app.cli.add_command(webhooks_group)
 
 
 @click.group()

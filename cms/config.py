@@ -37,6 +37,13 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "REMEMBER_COOKIE_DAYS": 30,
+    # Flask-Limiter syntax; "per account" keys on the login, email or token's account.
+    "RATELIMIT_AUTH_PER_IP": "20 per minute; 200 per hour",
+    "RATELIMIT_AUTH_PER_ACCOUNT": "15 per 15 minutes",
+    # Requests that send mail to an account (forgot, register with a taken address).
+    "RATELIMIT_MAIL_PER_ACCOUNT": "3 per 15 minutes",
+    "LOCKOUT_AFTER_FAILURES": 10,
+    "LOCKOUT_MINUTES": 15,
     # Mail: with no MAIL_SERVER, messages are written to the log instead of sent.
     "MAIL_SERVER": None,
     "MAIL_PORT": 25,
@@ -45,14 +52,32 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_USERNAME": None,
     "MAIL_PASSWORD": None,
     "MAIL_DEFAULT_SENDER": "CMS <no-reply@localhost>",
+    # Outbox: messages sent per run, and tries before a message is left alone for good.
+    "MAIL_BATCH_SIZE": 50,
+    "MAIL_MAX_ATTEMPTS": 12,
+    # Webhooks: seconds to wait for a receiver, retries after the first try, deliveries sent per run.
+    "WEBHOOK_TIMEOUT": 5,
+    "WEBHOOK_MAX_RETRIES": 5,
+    "WEBHOOK_BATCH_SIZE": 50,
     # Staff and previews
     "PREVIEW_MAX_AGE": 3600,
+    # Where a preview link points: a frontend page, or (the default) the API read of the draft.
+    "PREVIEW_URL_TEMPLATE": "{public_url}/api/v1/articles/{id}?preview={token}",
     # Comments
     "COMMENTS_MODERATION": "first",
     "COMMENTS_MAX_DEPTH": 5,
     "COMMENTS_BLOCKLIST": [],
+    # Flask-Limiter strings: new comments per client IP and per commenter email, votes per client IP.
+    "COMMENTS_RATE_LIMIT": "5 per minute;50 per day",
+    "COMMENTS_EMAIL_RATE_LIMIT": "3 per minute;20 per day",
+    "COMMENTS_VOTE_RATE_LIMIT": "30 per minute;500 per day",
     # Caching
     "CACHE_REDIS_URL": None,
+    # Ghost-compatible Content API: site settings and the URLs Ghost frontends link to.
+    "SITE_TITLE": "CMS",
+    "SITE_DESCRIPTION": "",
+    "GHOST_AUTHOR_URL_TEMPLATE": "{public_url}/author/{slug}/",
+    "GHOST_TAG_URL_TEMPLATE": "{public_url}/tag/{slug}/",
 }
 
 

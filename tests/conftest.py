@@ -7,16 +7,18 @@ The database is SQLite in a temporary folder unless ``CMS_SQLALCHEMY_DATABASE_UR
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from cms import create_app
-from cms.extensions import db, limiter
+from cms.auth.models import User
+from cms.extensions import db, limiter, login_manager
+from tests.mailbox import Mailbox, SmtpServer
 
 TEST_SECRET = "test-secret-key-that-is-long-enough-for-the-checks"
 
@@ -74,3 +76,54 @@ def _clean_state(app: Flask) -> Iterator[None]:
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[SmtpServer]:
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp(app: Flask, smtp_server: SmtpServer) -> Iterator[Mailbox]:
+    """The app sends mail to a real SMTP server; the test reads what arrived (an empty box at first)."""
+    smtp_server.mailbox.clear()
+    saved = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)
+    yield smtp_server.mailbox
+    app.config.update(saved)
+
+
+def _forget_cached_user(sender: Flask, **extra: object) -> None:
+    g.pop("_login_user", None)
+    g.pop("csrf_token", None)
+
+
+@pytest.fixture(autouse=True)
+def _each_request_loads_its_own_user(app: Flask) -> Iterator[None]:
+    """Tests run inside one app context, so ``g`` outlives a request, and Flask-Login caches the user
+    there (Flask-WTF its CSRF token too): without this a second client (a second browser) would act as
+    the first one's user."""
+    request_started.connect(_forget_cached_user, app)
+    yield
+    request_started.disconnect(_forget_cached_user, app)
+
+
+@pytest.fixture
+def login() -> Callable[[FlaskClient, User], FlaskClient]:
+    """``login(client, user)`` signs ``client`` in as ``user`` the way a successful login does
+    (including the identifier strong session protection checks), without spending a password hash."""
+
+    def sign_in(client: FlaskClient, user: User) -> FlaskClient:
+        with client.application.test_request_context(environ_base=client.environ_base):
+            identifier = login_manager._session_identifier_generator()
+        with client.session_transaction() as session:
+            session.clear()
+            session["_user_id"] = user.get_id()
+            session["_fresh"] = True
+            session["_id"] = identifier
+        return client
+
+    return sign_in

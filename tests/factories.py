@@ -8,6 +8,8 @@ from typing import Any
 
 from cms.auth.models import Role, User
 from cms.auth.passwords import hash_password
+from cms.comments.models import Comment, CommentStatus
+from cms.comments.sanitize import sanitize_comment
 from cms.content import service
 from cms.content.models import Article, Author, Status, Tag
 from cms.db import utcnow
@@ -64,3 +66,23 @@ def make_article(**overrides: Any) -> Article:
     if "authors" not in values:
         values["authors"] = [make_author()]
     return service.create_article(**values)
+
+
+def make_comment(
+    article: Article, *, status: CommentStatus = CommentStatus.APPROVED, **overrides: Any
+) -> Comment:
+    """An approved comment by a new visitor unless told otherwise; ``parent=`` makes it a reply."""
+    n = next(_counter)
+    parent = overrides.pop("parent", None)
+    values: dict[str, Any] = {
+        "author_name": f"Commenter {n}",
+        "author_email": f"commenter{n}@example.org",
+        "body": f"Comment number {n}.",
+        "ip_hash": "0" * 64,
+    }
+    values.update(overrides)
+    values.setdefault("html", sanitize_comment(values["body"]))
+    comment = Comment(article_id=article.id, parent_id=parent.id if parent else None, status=status, **values)
+    db.session.add(comment)
+    db.session.flush()
+    return comment

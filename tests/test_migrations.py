@@ -16,6 +16,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from cms import create_app
+from cms.content.search import alembic_include_object
 from cms.extensions import db
 from tests.conftest import TEST_SECRET
 
@@ -61,7 +62,9 @@ def test_autogenerate_finds_no_difference_between_models_and_migrations(migrated
         # SQLite cannot reflect expression indexes; Alembic says so with a warning and skips them.
         warnings.filterwarnings("ignore", message=".*expression-based index.*")
         warnings.filterwarnings("ignore", message=".*Skipped unsupported reflection.*")
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_object": alembic_include_object}
+        )
         differences = compare_metadata(context, db.metadata)
     assert differences == []
 

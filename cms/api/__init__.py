@@ -7,6 +7,19 @@ from flask import Blueprint
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
 # The modules below add their routes to ``api`` when imported.
-from cms.api import articles, authors, openapi, tags  # noqa: E402
+from cms.api import (  # noqa: E402
+    articles,
+    articles_write,
+    auth,
+    authors,
+    comments,
+    comments_moderation,
+    openapi,
+    tags,
+    taxonomy_write,
+)
 
-__all__ = ["api", "articles", "authors", "openapi", "tags"]
+__all__ = [
+    "api", "articles", "articles_write", "auth", "authors", "comments", "comments_moderation", "openapi",
+    "tags", "taxonomy_write",
+]  # fmt: skip

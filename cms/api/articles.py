@@ -18,6 +18,7 @@ from cms.api.pagination import paginate
 from cms.api.params import CommaList, PageQuery, QueryModel
 from cms.api.representations import ARTICLE_FIELDS, article_json
 from cms.api.routing import endpoint
+from cms.api.staff_reads import StatusFilter, articles_with_status, previewed_article
 from cms.content import queries
 from cms.content.models import Article
 from cms.errors import NotFound
@@ -46,11 +47,15 @@ class ArticleListQuery(PageQuery):
     order: Order = Field("published_at desc", description="Sort order.")
     include: CommaList[Include] = Field([], description="Relations to embed: authors, tags.")
     fields: CommaList[ArticleField] = Field([], description="Only these top-level fields.")
+    # Staff editing: drafts for holders of a content:read key (cms/api/staff_reads.py).
+    status: StatusFilter | None = Field(None, description="With a content:read key: draft, scheduled, all.")
 
 
 class ArticleReadQuery(QueryModel):
     include: CommaList[Include] = Field(["authors", "tags"], description="Relations to embed: authors, tags.")
     fields: CommaList[ArticleField] = Field([], description="Only these top-level fields.")
+    # Staff editing: a preview token opens one draft without a key (cms/api/staff_reads.py).
+    preview: str | None = Field(None, max_length=500, description="A preview token for this draft.")
 
 
 def with_relations(query: Select[Article], include: Sequence[str]) -> Select[Article]:
@@ -71,8 +76,11 @@ def with_relations(query: Select[Article], include: Sequence[str]) -> Select[Art
     responses={200: "A page of articles", 400: "A parameter is invalid", 401: "A content key is required"},
 )
 def list_articles(query: ArticleListQuery) -> Response:
-    require_content_key()
-    statement = queries.visible_articles()
+    if query.status:
+        statement = articles_with_status(query.status)
+    else:
+        require_content_key()
+        statement = queries.visible_articles()
     if query.tag:
         statement = statement.where(queries.with_tag(query.tag))
     if query.author:
@@ -89,7 +97,8 @@ def list_articles(query: ArticleListQuery) -> Response:
         {
             "data": [article_json(a, include=query.include, fields=query.fields) for a in page.items],
             "meta": page.meta(),
-        }
+        },
+        public=query.status is None,
     )
     link = page.link_header(current_app.config["PUBLIC_URL"])
     if link:
@@ -114,6 +123,12 @@ def _read(article: Article | None, query: ArticleReadQuery) -> Response:
     responses={200: "The article", 404: "No published article has this id"},
 )
 def read_article(id: str, query: ArticleReadQuery) -> Response:
+    if query.preview is not None:
+        previewed = previewed_article(id, query.preview)
+        if previewed is None:
+            raise NotFound("No published article has this id or slug.")
+        data = article_json(previewed, include=query.include, fields=query.fields, with_html=True)
+        return json_response({"data": data}, public=False)
     require_content_key()
     try:
         public_id = uuid.UUID(id)

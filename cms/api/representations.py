@@ -14,7 +14,7 @@ from cms.db import rfc3339
 #: Top-level article fields, in the order they are written.
 ARTICLE_FIELDS = (
     "id", "slug", "title", "excerpt", "html", "feature_image", "language", "published_at", "updated_at",
-    "reading_time", "featured", "url", "meta_title", "meta_description", "authors", "tags",
+    "reading_time", "featured", "url", "meta_title", "meta_description", "comment_count", "authors", "tags",
     "primary_author", "primary_tag",
 )  # fmt: skip
 _RELATION_FIELDS = {"authors": "authors", "primary_author": "authors", "tags": "tags", "primary_tag": "tags"}
@@ -108,6 +108,7 @@ _ARTICLE_VALUES = {
     "url": article_url,
     "meta_title": lambda a: a.meta_title,
     "meta_description": lambda a: a.meta_description,
+    "comment_count": lambda a: a.comment_count,
     "authors": lambda a: [author_json(x) for x in a.authors],
     "tags": lambda a: [tag_json(x) for x in a.tags],
     "primary_author": lambda a: _primary(a.primary_author),

@@ -124,6 +124,8 @@ class Article(db.Model):  # type: ignore[name-defined]
     meta_title: Mapped[str | None] = mapped_column(String(300))
     meta_description: Mapped[str | None] = mapped_column(String(500))
     comments_enabled: Mapped[bool] = mapped_column(default=True)
+    #: Approved comments, kept current by cms.comments.service so lists need no count query.
+    comment_count: Mapped[int] = mapped_column(default=0, server_default="0")
     reading_time: Mapped[int] = mapped_column(default=0)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 
+from cms.content import search
 from cms.content.models import Article, ArticleAuthor, ArticleTag, Author, Status, Tag
 from cms.db import utcnow
+from cms.extensions import db
 
 PUBLIC_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
 
@@ -39,6 +41,20 @@ def visible_articles(now: datetime | None = None) -> Select[Article]:
     return select(Article).where(is_public(now))
 
 
+def next_visibility_change(now: datetime) -> Select[datetime | None]:
+    """When the next scheduled article goes live: public responses may change then without a write."""
+    return (
+        select(Article.published_at)
+        .where(
+            Article.status.in_(PUBLIC_STATUSES),
+            Article.published_at > now,
+            Article.deleted_at.is_(None),
+        )
+        .order_by(Article.published_at)
+        .limit(1)
+    )
+
+
 def with_tag(slug: str) -> ColumnElement[bool]:
     return Article.id.in_(
         select(ArticleTag.article_id).join(Tag, Tag.id == ArticleTag.tag_id).where(Tag.slug == slug)
@@ -54,22 +70,8 @@ def with_author(slug: str) -> ColumnElement[bool]:
 
 
 def matching(text: str) -> ColumnElement[bool]:
-    """Every word of ``text`` appears in the title, excerpt or body (case-insensitive)."""
-    conditions = []
-    for word in text.split():
-        pattern = f"%{_escape_like(word.lower())}%"
-        conditions.append(
-            or_(
-                func.lower(Article.title).like(pattern, escape="\\"),
-                func.lower(func.coalesce(Article.excerpt, "")).like(pattern, escape="\\"),
-                func.lower(Article.plaintext).like(pattern, escape="\\"),
-            )
-        )
-    return and_(*conditions)
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    """Every word of ``text`` appears in the title, excerpt or body: full-text search, see ``search``."""
+    return search.matching(text, db.session.get_bind().dialect.name)
 
 
 def public_article_counts(

@@ -170,3 +170,10 @@ def _default_language() -> str:
     from flask import current_app
 
     return str(current_app.config["DEFAULT_LANGUAGE"])
+
+
+def claim_slug(
+    model: type[Article] | type[Author] | type[Tag], slug: str, exclude_id: int | None = None
+) -> str:
+    """``slug`` when it is well-formed and free (apart from row ``exclude_id``); else a ValidationError."""
+    return _unique_checked(model, slug, exclude_id)
