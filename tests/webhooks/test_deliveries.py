@@ -95,7 +95,9 @@ def test_each_change_is_announced_once_under_its_own_event(receiver: Receiver) -
     db.session.commit()
     article.deleted_at = utcnow()
     db.session.commit()
+    # One commit each: within a transaction, changes to different objects come in no set order.
     author.bio = "Writes about chips."
+    db.session.commit()
     tag.description = "Semiconductors"
     db.session.commit()
     assert receiver.events() == [
