@@ -33,6 +33,11 @@ _ALLOWED_ATTRIBUTES = {
     "code": {"class"},
 }
 _URL_SCHEMES = {"http", "https", "mailto"}
+# Block-level tags separate words; inline ones (``<strong>``, ``<a>``) sit inside a word's run of text.
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|div|br|hr|li|ul|ol|h[1-6]|blockquote|pre|table|tr|td|th|figure|figcaption|details|summary)\b[^>]*>",
+    re.IGNORECASE,
+)
 _TAG = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 
@@ -49,7 +54,7 @@ def markdown_to_html(source: str) -> str:
 
 
 def html_to_text(html: str) -> str:
-    return _SPACE.sub(" ", unescape(_TAG.sub(" ", html))).strip()
+    return _SPACE.sub(" ", unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", html)))).strip()
 
 
 def reading_time(text: str) -> int:

@@ -31,3 +31,9 @@ def test_plain_text_and_derived_excerpt() -> None:
     long = "word " * 200
     excerpt = derived_excerpt(long.strip(), limit=50)
     assert excerpt.endswith("…") and len(excerpt) <= 51
+
+
+def test_plain_text_keeps_inline_markup_inside_its_words_and_sentences() -> None:
+    html = markdown_to_html("Hi *there*, read **this**.\n\n- one\n- two")
+    assert html_to_text(html) == "Hi there, read this. one two"
+    assert html_to_text("<p>Chip<em>s</em></p><p>end</p>") == "Chips end"
