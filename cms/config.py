@@ -34,6 +34,8 @@ DEFAULTS: dict[str, Any] = {
     "PASSWORD_MIN_LENGTH": 12,
     "PASSWORD_RESET_URL": None,
     "EMAIL_CONFIRM_URL": None,
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are believed (0: none).
+    "TRUSTED_PROXIES": 0,
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "REMEMBER_COOKIE_DAYS": 30,
@@ -44,6 +46,9 @@ DEFAULTS: dict[str, Any] = {
     "RATELIMIT_MAIL_PER_ACCOUNT": "3 per 15 minutes",
     "LOCKOUT_AFTER_FAILURES": 10,
     "LOCKOUT_MINUTES": 15,
+    # Seconds "forgot password" and "register" take at least, so their timing cannot tell whether an
+    # account exists (see cms/auth/timing.py); keep it above what the mail server takes.
+    "AUTH_RESPONSE_FLOOR": 0.5,
     # Mail: with no MAIL_SERVER, messages are written to the log instead of sent.
     "MAIL_SERVER": None,
     "MAIL_PORT": 25,
@@ -71,13 +76,19 @@ DEFAULTS: dict[str, Any] = {
     "COMMENTS_RATE_LIMIT": "5 per minute;50 per day",
     "COMMENTS_EMAIL_RATE_LIMIT": "3 per minute;20 per day",
     "COMMENTS_VOTE_RATE_LIMIT": "30 per minute;500 per day",
-    # Caching
+    # Caching (cms/api/response_cache.py): public Content API responses, per worker unless
+    # CACHE_REDIS_URL names a Redis shared by all. API_CACHE="off" disables it.
     "CACHE_REDIS_URL": None,
+    "CACHE_REDIS_PREFIX": "cms:response:",
+    "CACHE_REDIS_TTL": 600,
+    "API_CACHE_MAX_BYTES": 32 * 1024 * 1024,
     # Ghost-compatible Content API: site settings and the URLs Ghost frontends link to.
     "SITE_TITLE": "CMS",
     "SITE_DESCRIPTION": "",
     "GHOST_AUTHOR_URL_TEMPLATE": "{public_url}/author/{slug}/",
     "GHOST_TAG_URL_TEMPLATE": "{public_url}/tag/{slug}/",
+    # Benchmark only (bench/): bytes the /bench/ceiling route answers; unset, the route does not exist.
+    "BENCH_CEILING_BYTES": None,
 }
 
 
@@ -96,6 +107,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
             raise ConfigError("CMS_SECRET_KEY must be set when CMS_ENV=production.")
         app.config["SECRET_KEY"] = _development_secret_key(Path(app.instance_path))
     _check_secrets(app)
+    _check_comment_settings(app)
     _derive_from_public_url(app)
 
 
@@ -118,6 +130,15 @@ def _development_secret_key(instance: Path) -> str:
         key_file.write_text(secrets.token_urlsafe(48))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
+
+
+def _check_comment_settings(app: Flask) -> None:
+    mode = app.config["COMMENTS_MODERATION"]
+    if mode not in ("all", "first", "none"):
+        raise ConfigError(f"CMS_COMMENTS_MODERATION must be all, first or none, not {mode!r}.")
+    depth = app.config["COMMENTS_MAX_DEPTH"]
+    if not isinstance(depth, int) or isinstance(depth, bool) or depth < 1:
+        raise ConfigError(f"CMS_COMMENTS_MAX_DEPTH must be a whole number of at least 1, not {depth!r}.")
 
 
 def _check_secrets(app: Flask) -> None:

@@ -7,6 +7,7 @@ The database is SQLite in a temporary folder unless ``CMS_SQLALCHEMY_DATABASE_UR
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,8 +15,10 @@ import pytest
 from flask import Flask, g, request_started
 from flask.testing import FlaskClient
 from sqlalchemy import text
+from werkzeug.serving import make_server
 
 from cms import create_app
+from cms.api.response_cache import clear_response_cache
 from cms.auth.models import User
 from cms.extensions import db, limiter, login_manager
 from tests.mailbox import Mailbox, SmtpServer
@@ -71,11 +74,25 @@ def _clean_state(app: Flask) -> Iterator[None]:
         with db.engine.begin() as connection:
             for table in reversed(db.metadata.sorted_tables):
                 connection.execute(table.delete())
+        # The content version restarts with the emptied tables: cached responses go with them.
+        clear_response_cache(app)
 
 
 @pytest.fixture
 def client(app: Flask) -> FlaskClient:
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def live_server(app: Flask) -> Iterator[str]:
+    """The app served over real HTTP on a loopback port (a thread, for the whole run), on the test
+    database: a test writes rows, commits, and a browser or another program sees them."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join()
 
 
 @pytest.fixture(scope="session")

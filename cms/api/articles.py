@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from typing import Any, Literal
 
 from flask import Response, current_app
 from pydantic import Field
-from sqlalchemy import Select
-from sqlalchemy.orm import lazyload
+from sqlalchemy import ColumnElement
 
-from cms.api import api
+from cms.api import api, article_reads, cursors
 from cms.api.access import require_content_key
 from cms.api.caching import json_response
-from cms.api.pagination import paginate
+from cms.api.pagination import Page, count_rows, cursor_link, keyset_meta
 from cms.api.params import CommaList, PageQuery, QueryModel
 from cms.api.representations import ARTICLE_FIELDS, article_json
+from cms.api.response_cache import public_response
 from cms.api.routing import endpoint
 from cms.api.staff_reads import StatusFilter, articles_with_status, previewed_article
 from cms.content import queries
@@ -45,6 +44,13 @@ class ArticleListQuery(PageQuery):
         None, min_length=1, max_length=200, description="Words to find in title, excerpt or body."
     )
     order: Order = Field("published_at desc", description="Sort order.")
+    after: str | None = Field(
+        None,
+        min_length=1,
+        max_length=500,
+        description="Keyset pagination: the next_cursor of the previous page's meta.pagination. Returns "
+        "the articles right after it (page= is ignored); as cheap for the 5,000th page as for the first.",
+    )
     include: CommaList[Include] = Field([], description="Relations to embed: authors, tags.")
     fields: CommaList[ArticleField] = Field([], description="Only these top-level fields.")
     # Staff editing: drafts for holders of a content:read key (cms/api/staff_reads.py).
@@ -58,15 +64,6 @@ class ArticleReadQuery(QueryModel):
     preview: str | None = Field(None, max_length=500, description="A preview token for this draft.")
 
 
-def with_relations(query: Select[Article], include: Sequence[str]) -> Select[Article]:
-    """Load only the relations asked for; each one costs one query for the whole page."""
-    if "authors" not in include:
-        query = query.options(lazyload(Article.author_links))
-    if "tags" not in include:
-        query = query.options(lazyload(Article.tag_links))
-    return query
-
-
 @endpoint(
     api,
     "/articles",
@@ -74,6 +71,7 @@ def with_relations(query: Select[Article], include: Sequence[str]) -> Select[Art
     tag="Content",
     query=ArticleListQuery,
     responses={200: "A page of articles", 400: "A parameter is invalid", 401: "A content key is required"},
+    cache=public_response(private_params=("status",), guard=require_content_key),
 )
 def list_articles(query: ArticleListQuery) -> Response:
     if query.status:
@@ -91,27 +89,50 @@ def list_articles(query: ArticleListQuery) -> Response:
         statement = statement.where(Article.featured.is_(query.featured))
     if query.q:
         statement = statement.where(queries.matching(query.q))
-    statement = with_relations(statement.order_by(*_ORDERS[query.order]), query.include)
-    page = paginate(statement, query.page, query.limit)
+    # Rows, not ORM objects (cms/api/article_reads.py). A list shows no body: the Markdown source and
+    # (unless asked for) the HTML stay in the database. Each is some kilobytes per article, and SQLite
+    # keeps them on overflow pages.
+    wanted = article_reads.wanted_fields(query.fields, query.include, with_html=False)
+    filters = statement.whereclause
+    order = _ORDERS[query.order]
+    key = article_reads.ARTICLE_KEY
+    if query.after is not None:
+        cursor = cursors.decode_cursor(query.after, query.order)
+        total = count_rows(article_reads.article_rows(filters, ()), key)
+        # The cursor's condition goes first: SQLite bounds its index range by the first upper bound
+        # on published_at it meets, and this one (the cursor's) is the tight one.
+        after = cursors.after(cursor)
+        rows_after = article_reads.article_rows(after if filters is None else after & filters, wanted)
+        rows = article_reads.load_page(rows_after.order_by(*order).limit(query.limit + 1))
+        items, more = rows[: query.limit], len(rows) > query.limit
+        meta = keyset_meta(query.limit, total)
+        link_base: str | None = None
+    else:
+        listed = article_reads.article_rows(filters, wanted).order_by(*order)
+        total = count_rows(listed, key)
+        offset = (query.page - 1) * query.limit
+        items = article_reads.load_page(listed.limit(query.limit).offset(offset))
+        page = Page(items=items, page=query.page, limit=query.limit, total=total)
+        more, meta = page.next is not None, page.meta()
+        link_base = page.link_header(current_app.config["PUBLIC_URL"])
+    next_cursor = cursors.encode_cursor(query.order, items[-1]) if more and items else None
+    meta["pagination"]["next_cursor"] = next_cursor
     response = json_response(
-        {
-            "data": [article_json(a, include=query.include, fields=query.fields) for a in page.items],
-            "meta": page.meta(),
-        },
-        public=query.status is None,
+        {"data": article_reads.articles_json(items, wanted), "meta": meta}, public=query.status is None
     )
-    link = page.link_header(current_app.config["PUBLIC_URL"])
+    link = link_base if query.after is None else cursor_link(current_app.config["PUBLIC_URL"], next_cursor)
     if link:
         response.headers["Link"] = link
     return response
 
 
-def _read(article: Article | None, query: ArticleReadQuery) -> Response:
-    if article is None:
+def _read(where: ColumnElement[bool], query: ArticleReadQuery) -> Response:
+    """The one public article ``where`` finds, from rows (cms/api/article_reads.py)."""
+    wanted = article_reads.wanted_fields(query.fields, query.include, with_html=True)
+    row = db.session.execute(article_reads.article_rows(queries.is_public() & where, wanted)).first()
+    if row is None:
         raise NotFound("No published article has this id or slug.")
-    return json_response(
-        {"data": article_json(article, include=query.include, fields=query.fields, with_html=True)}
-    )
+    return json_response({"data": article_reads.articles_json([row], wanted)[0]})
 
 
 @endpoint(
@@ -121,6 +142,7 @@ def _read(article: Article | None, query: ArticleReadQuery) -> Response:
     tag="Content",
     query=ArticleReadQuery,
     responses={200: "The article", 404: "No published article has this id"},
+    cache=public_response(private_params=("preview",), guard=require_content_key),
 )
 def read_article(id: str, query: ArticleReadQuery) -> Response:
     if query.preview is not None:
@@ -134,8 +156,7 @@ def read_article(id: str, query: ArticleReadQuery) -> Response:
         public_id = uuid.UUID(id)
     except ValueError:
         raise NotFound("No published article has this id or slug.") from None
-    statement = with_relations(queries.visible_articles().where(Article.uuid == public_id), query.include)
-    return _read(db.session.scalar(statement), query)
+    return _read(Article.uuid == public_id, query)
 
 
 @endpoint(
@@ -145,8 +166,8 @@ def read_article(id: str, query: ArticleReadQuery) -> Response:
     tag="Content",
     query=ArticleReadQuery,
     responses={200: "The article", 404: "No published article has this slug"},
+    cache=public_response(guard=require_content_key),
 )
 def read_article_by_slug(slug: str, query: ArticleReadQuery) -> Response:
     require_content_key()
-    statement = with_relations(queries.visible_articles().where(Article.slug == slug), query.include)
-    return _read(db.session.scalar(statement), query)
+    return _read(Article.slug == slug, query)

@@ -14,6 +14,7 @@ from cms.api.access import require_content_key
 from cms.api.caching import json_response
 from cms.api.pagination import paginate
 from cms.api.params import PageQuery
+from cms.api.response_cache import public_response
 from cms.api.routing import endpoint
 from cms.content import queries
 from cms.content.models import ArticleAuthor, ArticleTag, Author, Tag
@@ -50,6 +51,7 @@ def add_collection_routes(
         query=PageQuery,
         responses={200: f"A page of {plural}, each with article_count", 400: "A parameter is invalid"},
         name=f"list_{plural}",
+        cache=public_response(guard=require_content_key),
     )
     def browse(query: PageQuery) -> Response:
         require_content_key()
@@ -73,6 +75,7 @@ def add_collection_routes(
         tag="Content",
         responses={200: f"The {singular}", 404: f"No {singular} has this id"},
         name=f"read_{singular}",
+        cache=public_response(guard=require_content_key),
     )
     def read(id: str) -> Response:
         require_content_key()
@@ -89,6 +92,7 @@ def add_collection_routes(
         tag="Content",
         responses={200: f"The {singular}", 404: f"No {singular} has this slug"},
         name=f"read_{singular}_by_slug",
+        cache=public_response(guard=require_content_key),
     )
     def read_by_slug(slug: str) -> Response:
         require_content_key()

@@ -54,8 +54,42 @@ class Page:
         return ", ".join(links) or None
 
 
-def paginate(query: Select[Any], page: int, limit: int) -> Page:
+def keyset_meta(limit: int, total: int) -> dict[str, Any]:
+    """The meta block of a page asked for with a cursor: it has no number, so no next or prev either
+    (``next_cursor`` leads on)."""
+    pages = max(1, math.ceil(total / limit))
+    pagination = {"page": None, "limit": limit, "pages": pages, "total": total, "next": None, "prev": None}
+    return {"pagination": pagination}
+
+
+def cursor_link(base_url: str, cursor: str | None) -> str | None:
+    """The ``Link: rel="next"`` of a cursor page: the same query, continued after ``cursor``."""
+    if cursor is None:
+        return None
+    args = {name: value for name, value in request.args.items() if name != "page"}
+    args["after"] = cursor
+    return f'<{base_url}{request.path}?{urlencode(args)}>; rel="next"'
+
+
+def count_rows(query: Select[Any], key: Any = None) -> int:
+    """The number of rows ``query`` finds; with ``key`` only that column is selected, so the database
+    can count from an index without reading the rows."""
+    counted = query.with_only_columns(key) if key is not None else query
+    return db.session.scalar(select(func.count()).select_from(counted.order_by(None).subquery())) or 0
+
+
+def load_rows(query: Select[Any], key: Any = None) -> list[Any]:
+    """Run ``query`` (ordered, limited); with ``key`` as a deferred join: the page's keys come from an
+    index-only scan, and only those rows are then read. At a deep offset the database steps over index
+    entries instead of whole rows, and a filtered page sorts keys instead of full rows."""
+    if key is None:
+        return list(db.session.scalars(query))
+    keys = query.with_only_columns(key).subquery()
+    return list(db.session.scalars(query.limit(None).offset(None).join(keys, key == keys.c[key.key])))
+
+
+def paginate(query: Select[Any], page: int, limit: int, *, key: Any = None) -> Page:
     """Run ``query`` for one page; the total comes from a count over the same filters."""
-    total = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
-    items = list(db.session.scalars(query.limit(limit).offset((page - 1) * limit)))
+    total = count_rows(query, key)
+    items = load_rows(query.limit(limit).offset((page - 1) * limit), key)
     return Page(items=items, page=page, limit=limit, total=total)

@@ -91,8 +91,13 @@ def endpoint(
     description: str = "",
     auth: tuple[str, ...] = (),
     name: str | None = None,
+    cache: Callable[[Callable[..., Any]], Callable[..., Any]] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Route ``rule`` on ``blueprint``; the view receives ``query=`` and/or ``body=`` already validated."""
+    """Route ``rule`` on ``blueprint``; the view receives ``query=`` and/or ``body=`` already validated.
+
+    ``cache`` (cms/api/response_cache.py ``public_response``) wraps the validation too: a request
+    answered from the cache was valid when its answer was made, and is not parsed again.
+    """
     prefix = blueprint.url_prefix or ""
     REGISTRY.append(
         Endpoint(
@@ -117,7 +122,8 @@ def endpoint(
                 kwargs["body"] = parse_body(body)
             return view(**kwargs)
 
-        blueprint.add_url_rule(rule, endpoint=name, view_func=validated, methods=list(methods))
-        return validated
+        routed = cache(validated) if cache is not None else validated
+        blueprint.add_url_rule(rule, endpoint=name, view_func=routed, methods=list(methods))
+        return routed
 
     return decorator

@@ -6,7 +6,7 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, Uuid
+from sqlalchemy import ForeignKey, Index, String, Text, Uuid, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from cms.db import utcnow
@@ -92,6 +92,24 @@ class Article(db.Model):  # type: ignore[name-defined]
     __table_args__ = (
         Index("ix_articles_status_published_at", "status", "published_at"),
         Index("ix_articles_published_at", "published_at"),
+        # Public lists (cms/content/queries.py is_public, newest first) read and count from this index
+        # alone: only articles not in the trash, ordered by time with the id as tie-break, the status
+        # checked in the entry. Deep offsets, cursors, counts and the next go-live time never read a
+        # row. Partial rather than led by deleted_at: PostgreSQL does not take "IS NULL" as an equality
+        # that keeps the index order, and would sort; deleted_at is listed so SQLite sees it covered.
+        Index(
+            "ix_articles_listing",
+            "published_at",
+            "id",
+            "status",
+            "deleted_at",
+            sqlite_where=text("deleted_at IS NULL"),
+            postgresql_where=text("deleted_at IS NULL"),
+        ),
+        # Filters that yield a set of ids (a tag, an author) check visibility here instead of in the
+        # row: SQLite stores the long text columns first, so reading deleted_at from a row means
+        # reading its overflow pages, some 4 KB per article.
+        Index("ix_articles_visibility", "id", "deleted_at", "published_at", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

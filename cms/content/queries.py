@@ -41,7 +41,7 @@ def visible_articles(now: datetime | None = None) -> Select[Article]:
     return select(Article).where(is_public(now))
 
 
-def next_visibility_change(now: datetime) -> Select[datetime | None]:
+def next_visibility_change(now: datetime | ColumnElement[datetime]) -> Select[datetime | None]:
     """When the next scheduled article goes live: public responses may change then without a write."""
     return (
         select(Article.published_at)

@@ -7,10 +7,12 @@ The bump happens here and nowhere else, from a session listener, so no service c
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, event, insert, select
+from sqlalchemy import Connection, Integer, bindparam, event, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
@@ -19,7 +21,7 @@ from sqlalchemy.sql import Executable
 
 from cms.content.models import Article, ArticleAuthor, ArticleTag, Author, Tag
 from cms.content.queries import next_visibility_change
-from cms.db import utcnow
+from cms.db import UTCDateTime, utcnow
 from cms.extensions import db
 
 _ROW_ID = 1
@@ -52,16 +54,24 @@ def _touches_public_content(session: Session) -> bool:
     )
 
 
+def _first_value() -> int:
+    """Where a new counter starts: at random, so that a counter recreated after its row was deleted
+    (tables emptied between tests, a restored dump) does not repeat values an earlier counter handed
+    out, which caches may still hold entries for. Below 2**30, so it fits any integer column."""
+    return secrets.randbelow(2**30) + 1
+
+
 def bump_statement(dialect_name: str) -> Executable:
     """An upsert, so the counter survives tables being emptied (tests) and needs no seeding."""
     table = ContentVersion.__table__
+    first = _first_value()
     if dialect_name == "postgresql":
-        pg_stmt = pg_insert(table).values(id=_ROW_ID, value=1)
+        pg_stmt = pg_insert(table).values(id=_ROW_ID, value=first)
         return pg_stmt.on_conflict_do_update(index_elements=["id"], set_={"value": table.c.value + 1})
     if dialect_name == "sqlite":
-        lite_stmt = sqlite_insert(table).values(id=_ROW_ID, value=1)
+        lite_stmt = sqlite_insert(table).values(id=_ROW_ID, value=first)
         return lite_stmt.on_conflict_do_update(index_elements=["id"], set_={"value": table.c.value + 1})
-    return insert(table).values(id=_ROW_ID, value=1)  # pragma: no cover - other databases are not supported
+    return insert(table).values(id=_ROW_ID, value=first)  # pragma: no cover - no other databases
 
 
 def _bump(session: Session) -> None:
@@ -94,15 +104,39 @@ def _bump_on_bulk_write(state: ORMExecuteState) -> None:
         _bump(state.session)
 
 
-def current_token(session: Session, now: datetime | None = None) -> str:
-    """What a cached public response depends on: the version, and the next moment a scheduled article
-    goes live (so that its going live changes the token although nothing was written)."""
-    now = now or utcnow()
-    row = session.execute(
-        select(
-            select(ContentVersion.value).where(ContentVersion.id == _ROW_ID).scalar_subquery(),
-            next_visibility_change(now).scalar_subquery(),
-        )
-    ).one()
-    value, upcoming = row
-    return f"{value or 0}.{int(upcoming.timestamp()) if upcoming else 0}"
+@dataclass(frozen=True)
+class ContentToken:
+    """What every public response depends on: the version, and when the next scheduled article goes
+    live (its going live changes public responses although nothing was written)."""
+
+    value: int
+    upcoming: datetime | None
+
+    @property
+    def text(self) -> str:
+        # Microseconds: two articles going live within the same second still make two tokens.
+        return f"{self.value}.{round(self.upcoming.timestamp() * 1_000_000) if self.upcoming else 0}"
+
+    def still_current(self, now: datetime | None = None) -> bool:
+        """False once the next scheduled article has gone live: the token is then outdated even though
+        the database has not changed (a response rendered across that moment must not be kept)."""
+        return self.upcoming is None or (now or utcnow()) < self.upcoming
+
+
+#: Built once: the statement is the same for every request, only ``now`` changes.
+_TOKEN_QUERY = select(
+    select(ContentVersion.value).where(ContentVersion.id == _ROW_ID).scalar_subquery(),
+    next_visibility_change(bindparam("now", type_=UTCDateTime())).scalar_subquery(),
+)
+
+
+def read_content_token(connection: Connection, now: datetime | None = None) -> ContentToken:
+    """One small query. Callers on a hot path pass a connection of their own rather than the ORM
+    session's: no session transaction is begun for a request that is then answered from a cache."""
+    value, upcoming = connection.execute(_TOKEN_QUERY, {"now": now or utcnow()}).one()
+    return ContentToken(value or 0, upcoming)
+
+
+def current_token(connection: Connection, now: datetime | None = None) -> str:
+    """The token as text, for cache keys and ETags."""
+    return read_content_token(connection, now).text

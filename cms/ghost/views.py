@@ -13,6 +13,7 @@ from werkzeug.exceptions import HTTPException
 
 from cms.api.caching import json_response
 from cms.api.pagination import Page, paginate
+from cms.api.response_cache import public_response
 from cms.content import queries
 from cms.content.models import Article, ArticleAuthor, ArticleTag, Author, Tag
 from cms.errors import AppError, ValidationError
@@ -119,17 +120,19 @@ def _posts_response(resource: str, articles: list[Article], page: Page | None, i
 
 
 @ghost.get("/posts/")
+@public_response()
 def browse_posts() -> Response:
     include = params.includes({"authors", "tags"})
     browse = params.browse(POST_FIELDS, POST_ORDER, (Article.published_at.desc(), Article.id.desc()))
     statement = _posts_query(include)
     if browse.condition is not None:
         statement = statement.where(browse.condition)
-    page = paginate(statement.order_by(*browse.order), browse.page, browse.limit)
+    page = paginate(statement.order_by(*browse.order), browse.page, browse.limit, key=Article.id)
     return _posts_response("posts", page.items, page, include)
 
 
 @ghost.get("/posts/<id>/")
+@public_response()
 def read_post(id: str) -> Response:
     include = params.includes({"authors", "tags"})
     statement = _posts_query(include).where(Article.uuid == _public_id(id))
@@ -137,6 +140,7 @@ def read_post(id: str) -> Response:
 
 
 @ghost.get("/posts/slug/<slug>/")
+@public_response()
 def read_post_by_slug(slug: str) -> Response:
     include = params.includes({"authors", "tags"})
     statement = _posts_query(include).where(Article.slug == slug)
@@ -145,9 +149,12 @@ def read_post_by_slug(slug: str) -> Response:
 
 @ghost.get("/pages/")
 def browse_pages() -> Response:
-    """The CMS has no standalone pages (yet); Ghost frontends still ask, so the answer is an empty list."""
+    """The CMS has no standalone pages (yet); Ghost frontends still ask, so the answer is an empty list.
+    The parameters are checked as for posts, so a mistake in them shows here too."""
     params.includes({"authors", "tags"})
-    return _envelope("pages", [], Page(items=[], page=params.page(), limit=params.limit(), total=0))
+    params.formats(FORMATS)
+    browse = params.browse(POST_FIELDS, POST_ORDER, (Article.id.desc(),))
+    return _envelope("pages", [], Page(items=[], page=browse.page, limit=browse.limit, total=0))
 
 
 @ghost.get("/pages/<id>/")
@@ -200,9 +207,10 @@ def _add_collection(
     def read_item_by_slug(slug: str) -> Response:
         return respond([_one(db.session.scalar(select(model).where(model.slug == slug)), not_found)], None)
 
-    ghost.add_url_rule(f"/{resource}/", f"browse_{resource}", browse_items)
-    ghost.add_url_rule(f"/{resource}/<id>/", f"read_{resource}", read_item)
-    ghost.add_url_rule(f"/{resource}/slug/<slug>/", f"read_{resource}_by_slug", read_item_by_slug)
+    cached = public_response()
+    ghost.add_url_rule(f"/{resource}/", f"browse_{resource}", cached(browse_items))
+    ghost.add_url_rule(f"/{resource}/<id>/", f"read_{resource}", cached(read_item))
+    ghost.add_url_rule(f"/{resource}/slug/<slug>/", f"read_{resource}_by_slug", cached(read_item_by_slug))
 
 
 _add_collection(

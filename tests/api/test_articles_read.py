@@ -35,6 +35,7 @@ def test_the_list_holds_only_public_articles_newest_first(client: FlaskClient) -
         "total": 2,
         "next": None,
         "prev": None,
+        "next_cursor": None,
     }
 
 
@@ -85,7 +86,10 @@ def test_pages_link_to_each_other(client: FlaskClient) -> None:
     response = client.get("/api/v1/articles?limit=2&page=2")
     body = response.get_json()
     assert [a["title"] for a in body["data"]] == ["Story 02", "Story 03"]
-    assert body["meta"]["pagination"] == {"page": 2, "limit": 2, "pages": 3, "total": 5, "next": 3, "prev": 1}
+    pagination = body["meta"]["pagination"]
+    assert pagination | {"next_cursor": "..."} == {
+        "page": 2, "limit": 2, "pages": 3, "total": 5, "next": 3, "prev": 1, "next_cursor": "...",
+    }  # fmt: skip
     assert response.headers["Link"] == (
         '<http://cms.test/api/v1/articles?limit=2&page=3>; rel="next", '
         '<http://cms.test/api/v1/articles?limit=2&page=1>; rel="prev"'
