@@ -28,13 +28,16 @@ from cms.auth.limits import (
 )
 from cms.auth.models import User
 from cms.auth.signin import end_session, renew_session, start_session
+from cms.auth.timing import even_timing
 from cms.db import rfc3339
 from cms.extensions import db
+from cms.mail.building import preferred_language
 
 TAG = "Accounts"
 ACCEPTED = "If the details can be used, we have sent an email. Please check your inbox."
 Password = Field(min_length=1, max_length=1024)
-Token = Field(min_length=1, max_length=1000)
+#: Any string: a wrong one, however long or empty, is an "invalid-token" problem from the token check.
+Token = Field(description="The token from the emailed link.")
 
 
 def user_json(user: User) -> dict[str, Any]:
@@ -101,8 +104,11 @@ class ChangeEmailBody(BodyModel):
 )
 @per_ip
 @mail_per_account
+@even_timing
 def register(body: RegisterBody) -> Response:
-    service.register(email=body.email, username=body.username, password=body.password, language=body.language)
+    # Without a language in the body, the browser's Accept-Language picks the mail's language.
+    language = body.language or preferred_language()
+    service.register(email=body.email, username=body.username, password=body.password, language=language)
     db.session.commit()
     return _accepted()
 
@@ -200,6 +206,7 @@ def csrf_token() -> Response:
 )
 @per_ip
 @mail_per_account
+@even_timing
 def forgot_password(body: ForgotBody) -> Response:
     credentials.request_password_reset(body.login)
     db.session.commit()

@@ -52,3 +52,7 @@ class ChangeEmailForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     """No fields: the CSRF token alone, so no other site can sign a visitor out."""
+
+
+class CommentNoticesForm(FlaskForm):
+    notify_comments = BooleanField("Email me when a comment on one of my articles awaits moderation")

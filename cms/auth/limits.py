@@ -24,20 +24,21 @@ def _config(key: str) -> Callable[[], str]:
 
 
 def _field(*names: str) -> str:
-    """The first of ``names`` in the JSON body or the form; "" when absent or not a string."""
+    """The first of ``names`` in the JSON body or the form, stripped; "" when absent or not a string."""
     data: Any = request.get_json(silent=True) if request.is_json else request.form
     if not hasattr(data, "get"):
         return ""
     for name in names:
         value = data.get(name)
         if isinstance(value, str) and value.strip():
-            return value.strip().lower()
+            return value.strip()
     return ""
 
 
 def _account_key() -> str:
     """The account a request is about, named by its login or email (hashed: keys may be logged)."""
-    named = _field("login", "email")
+    # Lower-cased as the lookup is: "Alice" and "alice" are one account and share one budget.
+    named = _field("login", "email").lower()
     return "account:" + hashlib.sha256(named.encode()).hexdigest()[:32]
 
 

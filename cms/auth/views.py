@@ -19,6 +19,7 @@ from cms.auth import credentials, service
 from cms.auth.forms import (
     ChangeEmailForm,
     ChangePasswordForm,
+    CommentNoticesForm,
     ForgotPasswordForm,
     LoginForm,
     LogoutForm,
@@ -35,8 +36,10 @@ from cms.auth.limits import (
 )
 from cms.auth.models import User
 from cms.auth.signin import configure_login, end_session, renew_session, safe_next, start_session
+from cms.auth.timing import even_timing
 from cms.errors import AppError, ValidationError
 from cms.extensions import db
+from cms.mail.building import preferred_language
 
 auth = Blueprint("auth", __name__)
 
@@ -84,6 +87,7 @@ def _landing(user: User) -> str:
 @auth.route("/register", methods=["GET", "POST"])
 @per_ip
 @mail_per_account
+@even_timing
 def register() -> str | tuple[str, int]:
     form = RegisterForm()
     if form.validate_on_submit():
@@ -92,7 +96,7 @@ def register() -> str | tuple[str, int]:
                 email=form.email.data or "",
                 username=form.username.data or "",
                 password=form.password.data or "",
-                language=request.accept_languages.best_match(["en", "de"]),
+                language=preferred_language(),
             )
         except ValidationError as error:
             _show_error(form, error)
@@ -127,7 +131,7 @@ def login() -> tuple[str, int] | str | BaseResponse:
             return redirect(target)
         flash(_login_message(attempt.error), "error")
         return render_template("auth/login.html", form=form), attempt.error.status if attempt.error else 401
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form), 400 if form.is_submitted() else 200
 
 
 def _login_message(error: AppError | None) -> str:
@@ -204,6 +208,20 @@ def change_email() -> tuple[str, int] | BaseResponse:
     ), 400
 
 
+@auth.post("/account/notifications")
+@login_required
+def change_notifications() -> BaseResponse:
+    form = CommentNoticesForm()
+    if not form.validate_on_submit():
+        raise ValidationError("The form expired. Please try again.")
+    user: User = current_user._get_current_object()
+    user.notify_comments = bool(form.notify_comments.data)
+    db.session.commit()
+    state = "on" if user.notify_comments else "off"
+    flash(f"Emails about comments awaiting moderation are {state}.", "success")
+    return redirect(url_for("auth.account"))
+
+
 @auth.get("/account/email/<token>")
 @per_ip_any_method
 def confirm_email(token: str) -> BaseResponse:
@@ -216,6 +234,7 @@ def confirm_email(token: str) -> BaseResponse:
 @auth.route("/password/forgot", methods=["GET", "POST"])
 @per_ip
 @mail_per_account
+@even_timing
 def forgot_password() -> str | tuple[str, int]:
     form = ForgotPasswordForm()
     if form.validate_on_submit():
@@ -228,7 +247,7 @@ def forgot_password() -> str | tuple[str, int]:
 @auth.route("/password/reset/<token>", methods=["GET", "POST"])
 @per_ip
 @reset_per_account
-def reset_password(token: str) -> str | BaseResponse:
+def reset_password(token: str) -> tuple[str, int] | BaseResponse:
     user = credentials.check_reset_token(token)
     form = NewPasswordForm()
     if form.validate_on_submit():
@@ -240,13 +259,14 @@ def reset_password(token: str) -> str | BaseResponse:
             db.session.commit()
             flash("Your password has been changed. Please log in with the new one.", "success")
             return redirect(url_for("auth.login"))
-    return render_template("auth/new_password.html", form=form, user=user, title="Choose a new password")
+    page = render_template("auth/new_password.html", form=form, user=user, title="Choose a new password")
+    return page, 400 if form.is_submitted() else 200
 
 
 @auth.route("/invite/<token>", methods=["GET", "POST"])
 @per_ip
 @reset_per_account
-def accept_invitation(token: str) -> str | BaseResponse:
+def accept_invitation(token: str) -> tuple[str, int] | BaseResponse:
     user = credentials.check_invitation(token)
     form = NewPasswordForm()
     if form.validate_on_submit():
@@ -258,6 +278,6 @@ def accept_invitation(token: str) -> str | BaseResponse:
             db.session.commit()
             flash("Your account is ready. Please log in.", "success")
             return redirect(url_for("auth.login"))
-    return render_template(
-        "auth/new_password.html", form=form, user=user, title="Welcome: choose your password"
-    )
+    title = "Welcome: choose your password"
+    page = render_template("auth/new_password.html", form=form, user=user, title=title)
+    return page, 400 if form.is_submitted() else 200

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app, render_template
+from flask import current_app, render_template, request
 from jinja2 import TemplateNotFound
 from markupsafe import Markup, escape
 
@@ -33,6 +33,16 @@ def mail_language(language: str | None) -> str:
         return primary
     default = str(current_app.config.get("DEFAULT_LANGUAGE", "en"))
     return default if default in LANGUAGES else "en"
+
+
+def preferred_language() -> str | None:
+    """The supported language the request's ``Accept-Language`` ranks highest, ``de-AT`` counting as
+    ``de``; None without a match. (Werkzeug's ``best_match`` would prefer an exact ``en;q=0.5``.)"""
+    for tag, _quality in request.accept_languages:
+        primary = tag.split("-")[0].strip().lower()
+        if primary in LANGUAGES:
+            return primary
+    return None
 
 
 def build_message(template: str, language: str | None, context: dict[str, Any]) -> BuiltMessage:

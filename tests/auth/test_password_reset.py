@@ -258,3 +258,62 @@ def test_a_frontend_can_take_over_the_reset_link(app: Flask, client: FlaskClient
         ).status_code
         == 200
     )
+
+
+def test_a_reset_ends_remember_me_cookies_and_signs_nobody_in(
+    app: Flask, client: FlaskClient, smtp: Mailbox
+) -> None:
+    user = make_user()
+    db.session.commit()
+    phone = app.test_client()
+    signed_in = phone.post(
+        "/api/v1/auth/login", json={"login": user.username, "password": DEFAULT_PASSWORD, "remember": True}
+    )
+    assert signed_in.status_code == 200
+    remember = phone.get_cookie("remember_token")
+    assert remember is not None
+
+    client.post("/api/v1/auth/password/forgot", json={"login": user.email})
+    reset = client.post(
+        "/api/v1/auth/password/reset", json={"token": _reset_token(smtp, user), "password": NEW_PASSWORD}
+    )
+    assert reset.status_code == 200
+    assert client.get_cookie("remember_token") is None
+    assert client.get("/api/v1/auth/me").status_code == 401
+
+    assert phone.get("/api/v1/auth/me").status_code == 401
+    reopened = app.test_client()  # the phone's browser restarted: only the remember-me cookie is left
+    reopened.set_cookie("remember_token", remember.value)
+    assert reopened.get("/api/v1/auth/me").status_code == 401
+    db.session.refresh(user)
+    assert user.failed_logins == 0
+
+
+def test_the_reset_page_explains_a_refused_password_and_keeps_the_link_alive(
+    client: FlaskClient, smtp: Mailbox
+) -> None:
+    user = make_user(username="hopeful")
+    db.session.commit()
+    submit(client, "/password/forgot", {"login": user.username})
+    link = path_of(smtp.last(user.email).link("/password/reset/"))
+    for password, again, message in [
+        ("too short", "too short", "at least 12 characters"),
+        ("password1234", "password1234", "most common"),
+        ("hopeful and happy", "hopeful and happy", "must not contain your username"),
+        (NEW_PASSWORD, NEW_PASSWORD + "!", "The passwords differ."),
+    ]:
+        refused = submit(client, link, {"password": password, "password_again": again})
+        assert refused.status_code == 400, message
+        assert message in refused.text, message
+        assert refused.headers["Referrer-Policy"] == "no-referrer"
+    done = submit(client, link, {"password": NEW_PASSWORD, "password_again": NEW_PASSWORD})
+    assert done.status_code == 302
+    assert _log_in(client, user.username, NEW_PASSWORD) == 200
+
+
+def test_a_login_form_without_its_csrf_token_is_refused(client: FlaskClient) -> None:
+    user = make_user()
+    db.session.commit()
+    answer = client.post("/login", data={"login": user.username, "password": DEFAULT_PASSWORD})
+    assert answer.status_code == 400
+    assert client.get("/api/v1/auth/me").status_code == 401

@@ -159,3 +159,24 @@ def test_a_confirmation_link_stops_working_when_the_address_changes(
     answer = client.post("/api/v1/auth/confirm", json={"token": token})
     assert answer.status_code == 400
     assert answer.json["type"].endswith("/invalid-token")
+
+
+def test_the_confirmation_mail_speaks_the_browser_s_language(client: FlaskClient, smtp: Mailbox) -> None:
+    body = {"email": "leser@example.org", "username": "leser", "password": PASSWORD}
+    assert (
+        client.post(
+            "/api/v1/auth/register", json=body, headers={"Accept-Language": "de-AT, en;q=0.5"}
+        ).status_code
+        == 202
+    )
+    mail = smtp.last("leser@example.org")
+    assert mail.subject == "Bitte bestätigen Sie Ihre E-Mail-Adresse"
+    assert mail.link("/confirm/") in mail.html
+    user = db.session.scalar(select(User).where(User.username == "leser"))
+    assert user is not None and user.language == "de"
+    # Without the header, English.
+    page = submit(
+        client, "/register", {"email": "reader@example.org", "username": "reader", "password": PASSWORD}
+    )
+    assert page.status_code == 200
+    assert smtp.last("reader@example.org").subject == "Confirm your email address"
