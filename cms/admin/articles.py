@@ -25,16 +25,18 @@ from cms.admin.navigation import nav_item
 from cms.api.pagination import paginate
 from cms.auth.permissions import can, require
 from cms.content import editing, queries
-from cms.content.models import Article, Status
+from cms.content.models import Article, Author, Status, Tag
 from cms.content.previews import preview_link
 from cms.content.rendering import markdown_to_html
 from cms.content.revisions import diff, snapshot
 from cms.content.slugs import slugify
 from cms.db import utcnow
-from cms.errors import NotFound, ValidationError
+from cms.errors import Forbidden, NotFound, ValidationError
 from cms.extensions import db
 
 PAGE_SIZE = 20
+#: Suggestions offered in the author and tag filters (typing any slug works too).
+CHOICES = 500
 
 nav_item("Articles", "admin.articles", order=10)
 
@@ -78,7 +80,13 @@ def articles() -> str:
     page = paginate(statement.order_by(Article.updated_at.desc(), Article.id.desc()), page_number, PAGE_SIZE)
     args = {k: v for k, v in request.args.items() if k != "page"}
     return render_template(
-        "admin/articles/list.html", page=page, filters=filters, args=args, label=state_label
+        "admin/articles/list.html",
+        page=page,
+        filters=filters,
+        args=args,
+        label=state_label,
+        author_choices=db.session.scalars(select(Author).order_by(Author.name).limit(CHOICES)).all(),
+        tag_choices=db.session.scalars(select(Tag).order_by(Tag.name).limit(CHOICES)).all(),
     )
 
 
@@ -92,7 +100,7 @@ def state_label(article: Article) -> str:
 
 @admin.route("/articles/new", methods=["GET", "POST"])
 @staff_required
-def new_article() -> str | Response:
+def new_article() -> str | Response | tuple[str, int]:
     require(current_user, "create_article")
     form = ArticleForm()
     if not form.is_submitted():
@@ -102,7 +110,7 @@ def new_article() -> str | Response:
 
 @admin.route("/articles/<article_id>/edit", methods=["GET", "POST"])
 @staff_required
-def edit_article(article_id: str) -> str | Response:
+def edit_article(article_id: str) -> str | Response | tuple[str, int]:
     article = find_article(article_id)
     form = ArticleForm(obj=None if request.method == "POST" else article)
     if request.method == "GET":
@@ -118,8 +126,9 @@ def _fill(form: ArticleForm, article: Article) -> None:
     form.publish_at.data = local.replace(tzinfo=None) if local else None
 
 
-def _handle_editor(form: ArticleForm, article: Article | None) -> str | Response:
+def _handle_editor(form: ArticleForm, article: Article | None) -> str | Response | tuple[str, int]:
     context: dict[str, Any] = {}
+    status = 200
     if form.validate_on_submit():
         action = request.form.get("action", "save")
         if action not in ACTIONS:
@@ -138,13 +147,19 @@ def _handle_editor(form: ArticleForm, article: Article | None) -> str | Response
             except ValidationError as error:
                 db.session.rollback()
                 _attach(form, error)
+            except Forbidden as refused:
+                # A step this role may not take (publishing, a new tag, moving a live slug): say so
+                # on the editor, with the text still in the form, rather than on a bare error page.
+                db.session.rollback()
+                flash(f"Not saved: {refused.detail}", "error")
+                status = 403
             else:
                 db.session.commit()
                 flash(_saved_message(saved, action), "success")
                 return redirect(url_for("admin.edit_article", article_id=saved.uuid))
     elif form.is_submitted():
         flash("Please fix the marked fields.", "error")
-    return render_template(
+    page = render_template(
         "admin/articles/edit.html",
         form=form,
         article=article,
@@ -156,6 +171,7 @@ def _handle_editor(form: ArticleForm, article: Article | None) -> str | Response
         now_local=now_local(current_user.timezone),
         **context,
     )
+    return (page, status) if status != 200 else page
 
 
 def _save(form: ArticleForm, article: Article | None, action: str) -> Article:

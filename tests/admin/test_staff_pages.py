@@ -132,3 +132,27 @@ def test_keys_are_revoked_from_the_list(staff_client: StaffClient):
     assert (
         stranger.post(f"/admin/api-keys/{row.prefix}/revoke", data={"csrf_token": token}).status_code == 404
     )
+
+
+def test_the_key_list_shows_when_a_key_was_last_used_and_revoking_stops_it(staff_client: StaffClient):
+    client, _ = staff_client(Role.EDITOR)
+    token = csrf(client, "/admin/api-keys")
+    page = client.post(
+        "/admin/api-keys", data={"csrf_token": token, "name": "nightly import", "scopes": ["content:write"]}
+    ).get_data(as_text=True)
+    key = re.search(r'value="(cms_[^"]+)"', page)
+    assert key
+    row = db.session.scalar(db.select(ApiKey))
+    listed = client.get("/admin/api-keys").get_data(as_text=True)
+    assert re.search(r"nightly import.*?<td>never</td>", listed, re.S)
+
+    bearer = {"Authorization": f"Bearer {key.group(1)}"}
+    assert client.get("/api/v1/articles?status=draft", headers=bearer).status_code == 200
+    listed = client.get("/admin/api-keys").get_data(as_text=True)
+    assert not re.search(r"nightly import.*?<td>never</td>", listed, re.S)
+    assert re.search(r"nightly import.*?<time datetime=", listed, re.S)
+
+    client.post(f"/admin/api-keys/{row.prefix}/revoke", data={"csrf_token": token})
+    assert client.get("/api/v1/articles?status=draft", headers=bearer).status_code == 401
+    actions = db.session.scalars(db.select(AuditEntry.action).order_by(AuditEntry.id)).all()
+    assert actions == ["api_key.create", "api_key.revoke"]

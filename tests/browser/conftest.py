@@ -1,35 +1,30 @@
-"""A live server on the test database, and Debian's chromium driven by Playwright.
+"""Debian's chromium driven by Playwright, against the shared ``live_server`` (tests/conftest.py).
 
-The app runs in a background thread (werkzeug's ``make_server``) on a free port; the test creates its
-data in the same database and then acts as a person in the browser would. Screenshots of each step go
-to ``artifacts/screenshots/`` (CI keeps that folder as an artefact).
+The test creates its data in the test database and then acts as a person in the browser would.
+Screenshots of each step go to ``$CMS_SCREENSHOT_DIR/<test name>/`` (default ``artifacts/screenshots/``;
+CI keeps that folder as an artefact).
 """
 
 from __future__ import annotations
 
 import os
-import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-from flask import Flask
-from werkzeug.serving import make_server
 
 from tests.needs import need
 
 CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+Shot = Callable[[Any, str], Path]
 
 
-@pytest.fixture(scope="session")
-def live_server(app: Flask) -> Iterator[str]:
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
+def screenshot_root() -> Path:
+    folder = Path(os.environ.get("CMS_SCREENSHOT_DIR") or "artifacts/screenshots")
+    return folder if folder.is_absolute() else PROJECT_ROOT / folder
 
 
 @pytest.fixture(scope="session")
@@ -49,6 +44,22 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def screenshot_dir(request: pytest.FixtureRequest) -> Path:
-    folder = SCREENSHOTS / request.node.name
+    folder = screenshot_root() / request.node.name
     folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.png"):
+        old.unlink()
     return folder
+
+
+@pytest.fixture
+def shot(screenshot_dir: Path) -> Shot:
+    """``shot(page, "published")`` saves ``NN-published.png``, numbered in the order of the steps."""
+    taken: list[Path] = []
+
+    def take(page: Any, name: str) -> Path:
+        path = screenshot_dir / f"{len(taken) + 1:02d}-{name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        taken.append(path)
+        return path
+
+    return take

@@ -1,19 +1,26 @@
 """An author's day in the staff UI, in a real browser: log in, write, preview, publish, schedule,
-collide with an editor, log out."""
+collide with an editor, log out. And a newcomer's first minutes as the demo admin."""
 
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+import re
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask import Flask
+from sqlalchemy import select
 
 from cms.auth.models import Role, User
+from cms.content.models import Article, Status
 from cms.db import utcnow
+from cms.demo import DEMO_ADMIN_FILE
 from cms.extensions import db
+from tests.browser.conftest import Shot
 from tests.factories import DEFAULT_PASSWORD, make_author, make_user
 
 pytestmark = pytest.mark.browser
@@ -25,25 +32,30 @@ def _staff(role: Role, username: str, timezone: str = "UTC") -> User:
     return user
 
 
-def _log_in(page: Any, base: str, username: str) -> None:
+def _log_in(page: Any, base: str, username: str, password: str = DEFAULT_PASSWORD) -> None:
     page.goto(f"{base}/admin/")
     assert "/login" in page.url
     page.fill("input[name=login]", username)
-    page.fill("input[name=password]", DEFAULT_PASSWORD)
+    page.fill("input[name=password]", password)
     page.click("form button[type=submit]")
     page.wait_for_url(f"{base}/admin/")
 
 
+@pytest.fixture
+def previews_on_live_server(app: Flask, live_server: str) -> Iterator[None]:
+    """Preview links point at the live server, as they would point at the CMS's public address."""
+    saved = app.config["PUBLIC_URL"]
+    app.config["PUBLIC_URL"] = live_server
+    yield
+    app.config["PUBLIC_URL"] = saved
+
+
 def test_an_author_writes_publishes_schedules_and_survives_a_conflict(
-    live_server: str, browser: Any, screenshot_dir: Path
+    live_server: str, browser: Any, shot: Shot, screenshot_dir: Path, previews_on_live_server: None
 ) -> None:
     _staff(Role.AUTHOR, "ada", timezone="Europe/Berlin")
     _staff(Role.EDITOR, "eddie")
     db.session.commit()
-    shots = iter(range(1, 100))
-
-    def shot(page: Any, name: str) -> None:
-        page.screenshot(path=str(screenshot_dir / f"{next(shots):02d}-{name}.png"), full_page=True)
 
     author_context = browser.new_context(viewport={"width": 390, "height": 844})  # a phone
     page = author_context.new_page()
@@ -55,7 +67,7 @@ def test_an_author_writes_publishes_schedules_and_survives_a_conflict(
     assert page.is_visible("text=My drafts")
     shot(page, "dashboard")
 
-    # Write a Markdown article and preview it.
+    # Write a Markdown article and preview it in the editor.
     page.click("text=Write an article")
     page.fill("#title", "Owls at dusk")
     page.fill("#markdown", "Owls hunt **quietly**.\n\n- barn owl\n- tawny owl")
@@ -63,6 +75,20 @@ def test_an_author_writes_publishes_schedules_and_survives_a_conflict(
     page.click("button[value=preview]")
     assert page.inner_html(".preview .rendered").count("<strong>quietly</strong>") == 1
     shot(page, "preview")
+
+    # Save the draft and open its preview link, as a frontend would: the draft, without a key.
+    page.click("button[value=save]")
+    assert page.is_visible("text=Saved.")
+    editor_url = page.url
+    page.click("button:has-text('Get a preview link')")
+    shot(page, "preview-link")
+    page.click("text=Open the preview")
+    draft = json.loads(page.inner_text("body"))["data"]
+    assert draft["title"] == "Owls at dusk"
+    assert "<strong>quietly</strong>" in draft["html"]
+    shot(page, "preview-in-the-api")
+    assert page.request.get(f"{live_server}/api/v1/articles/slug/owls-at-dusk").status == 404
+    page.goto(editor_url)
 
     # Publish it and find it in the JSON API.
     page.click("button[value=publish]")
@@ -74,8 +100,9 @@ def test_an_author_writes_publishes_schedules_and_survives_a_conflict(
     assert [tag["name"] for tag in article["tags"]] == ["Birds"]
     shot(page, "in-the-api")
 
-    # Schedule another for tomorrow 06:00, Berlin time.
-    tomorrow = (utcnow() + timedelta(days=1)).astimezone(ZoneInfo("Europe/Berlin")).date()
+    # Schedule another for tomorrow 06:00, Berlin time: stored as the same moment in UTC.
+    berlin = ZoneInfo("Europe/Berlin")
+    tomorrow = (utcnow() + timedelta(days=1)).astimezone(berlin).date()
     page.goto(f"{live_server}/admin/articles/new")
     page.fill("#title", "Morning chorus")
     page.fill("#markdown", "Birds wake up early.")
@@ -83,8 +110,11 @@ def test_an_author_writes_publishes_schedules_and_survives_a_conflict(
     page.click("button[value=schedule]")
     assert page.is_visible(f"text=Scheduled for {tomorrow.isoformat()} 06:00 (Europe/Berlin).")
     shot(page, "scheduled")
-    response = page.request.get(f"{live_server}/api/v1/articles/slug/morning-chorus")
-    assert response.status == 404
+    scheduled = db.session.scalar(select(Article).where(Article.slug == "morning-chorus"))
+    assert scheduled is not None and scheduled.status is Status.SCHEDULED
+    expected = datetime(tomorrow.year, tomorrow.month, tomorrow.day, 6, 0, tzinfo=berlin)
+    assert scheduled.published_at == expected.astimezone(ZoneInfo("UTC"))
+    assert page.request.get(f"{live_server}/api/v1/articles/slug/morning-chorus").status == 404
 
     # The author and an editor edit the published article at the same time.
     page.goto(f"{live_server}/admin/articles?q=owls")
@@ -101,11 +131,12 @@ def test_an_author_writes_publishes_schedules_and_survives_a_conflict(
     page.fill("#markdown", "Owls hunt **at night**.")
     page.click("button[value=save]")
     assert page.is_visible("text=Someone else saved this article")
-    assert "silently" in page.inner_text(".conflict")
-    assert "at night" in page.inner_text(".conflict")
+    assert "silently" in page.inner_text(".conflict .versions")
+    assert "at night" in page.inner_text(".conflict .versions")
+    assert page.input_value("#markdown") == "Owls hunt **at night**."  # the author's text is kept
     shot(page, "conflict")
     published = page.request.get(f"{live_server}/api/v1/articles/slug/owls-at-dusk").json()["data"]
-    assert "silently" in published["html"]
+    assert "silently" in published["html"]  # and the editor's save was not overwritten
     editor_context.close()
 
     # Log out: the staff area asks for a login again.
@@ -114,3 +145,38 @@ def test_an_author_writes_publishes_schedules_and_survives_a_conflict(
     assert "/login" in page.url
     shot(page, "logged-out")
     author_context.close()
+
+    assert [p.name for p in sorted(screenshot_dir.glob("*.png"))] == [
+        "01-login.png", "02-dashboard.png", "03-preview.png", "04-preview-link.png",
+        "05-preview-in-the-api.png", "06-published.png", "07-in-the-api.png", "08-scheduled.png",
+        "09-editor-saved.png", "10-conflict.png", "11-logged-out.png",
+    ]  # fmt: skip
+
+
+def test_a_newcomer_logs_in_as_the_demo_admin_and_publishes(
+    app: Flask, live_server: str, browser: Any, shot: Shot
+) -> None:
+    """What `make run` promises: `cms demo load` prints a login; with it, write, publish, see the JSON."""
+    result = app.test_cli_runner().invoke(args=["demo", "load"])
+    assert result.exit_code == 0, result.output
+    printed = re.search(r"username '(\w+)'.*password '([^']+)'", result.output)
+    assert printed is not None, result.output
+    kept = (Path(app.instance_path) / DEMO_ADMIN_FILE).read_text()
+    assert printed.group(0) in kept
+
+    context = browser.new_context()
+    page = context.new_page()
+    _log_in(page, live_server, printed.group(1), printed.group(2))
+    shot(page, "demo-admin-dashboard")
+    page.click("text=Write an article")
+    page.fill("#title", "My first article")
+    page.fill("#markdown", "Hello from the *demo* admin.")
+    page.click("button[value=publish]")
+    assert page.is_visible("text=Published.")
+    shot(page, "demo-admin-published")
+    article = page.request.get(f"{live_server}/api/v1/articles/slug/my-first-article").json()["data"]
+    assert article["title"] == "My first article"
+    assert "<em>demo</em>" in article["html"]
+    listed = page.request.get(f"{live_server}/api/v1/articles?limit=50").json()["data"]
+    assert article["id"] in [a["id"] for a in listed]
+    context.close()
