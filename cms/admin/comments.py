@@ -12,6 +12,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms import HiddenField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 
 from cms.admin import admin
@@ -48,7 +49,11 @@ nav_item("Comments", "admin.comments", "moderate_comments", order=40)
 
 
 class ModerationForm(FlaskForm):
-    action = SelectField("Action", choices=list(ACTION_LABELS.items()), validators=[DataRequired()])
+    action = SelectField(
+        "Action",
+        choices=[SelectChoice(action, label) for action, label in ACTION_LABELS.items()],
+        validators=[DataRequired()],
+    )
     ids = SelectMultipleField("Comments", validate_choice=False)
     back = HiddenField()
 

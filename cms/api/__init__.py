@@ -12,6 +12,7 @@ from cms.api import (  # noqa: E402
     articles_write,
     auth,
     authors,
+    comment_policy,
     comments,
     comments_moderation,
     openapi,
@@ -20,6 +21,6 @@ from cms.api import (  # noqa: E402
 )
 
 __all__ = [
-    "api", "articles", "articles_write", "auth", "authors", "comments", "comments_moderation", "openapi",
-    "tags", "taxonomy_write",
+    "api", "articles", "articles_write", "auth", "authors", "comment_policy", "comments",
+    "comments_moderation", "openapi", "tags", "taxonomy_write",
 ]  # fmt: skip

@@ -126,9 +126,18 @@ def list_comments(id: str, query: PageQuery) -> Response:
     response = json_response(
         {
             "data": [thread_json(thread) for thread in found.threads],
-            "meta": {**page.meta(), "comment_count": article.comment_count},
+            # Whether to show the form: posting to an article with comments closed is refused (403).
+            "meta": {
+                **page.meta(),
+                "comment_count": article.comment_count,
+                "comments_open": article.comments_enabled,
+            },
         }
     )
+    # A reader reloads right after posting or voting and must see it: caches keep the copy but ask first
+    # (the ETag makes that a 304 when nothing changed).
+    response.cache_control.max_age = 0
+    response.cache_control.no_cache = True
     link = page.link_header(current_app.config["PUBLIC_URL"])
     if link:
         response.headers["Link"] = link
@@ -186,7 +195,12 @@ def post_comment(id: str, body: NewComment) -> Response:
     tag="Comments",
     methods=("POST",),
     body=NewVote,
-    responses={200: "The comment's new totals", 404: "No published comment has this id"},
+    responses={
+        200: "The comment's new totals",
+        400: "value is not 1, -1 or 0",
+        404: "No published comment has this id",
+        429: "Too many votes from this address",
+    },
 )
 @limiter.limit(lambda: current_app.config["COMMENTS_VOTE_RATE_LIMIT"], key_func=_client_ip_key)
 def vote_on_comment(id: str, body: NewVote) -> Response:
@@ -258,7 +272,12 @@ def patch_comment(id: str, body: CommentPatch) -> Response:
     tag="Comments",
     methods=("DELETE",),
     auth=("session",),
-    responses={204: "Deleted", 401: "Not signed in", 403: "Not yours, or past the 15 minutes"},
+    responses={
+        204: "Deleted",
+        401: "Not signed in",
+        403: "Not yours, or past the 15 minutes",
+        404: "No comment of yours has this id",
+    },
     name="delete_comment",
 )
 def delete_comment(id: str) -> Response:

@@ -124,7 +124,8 @@ def delete_for_good(comments: Iterable[Comment], *, by: User) -> int:
 
 def vote(comment: Comment, *, voter: str, value: int) -> None:
     """Record ``voter``'s vote (1 or -1) on an approved comment; 0 withdraws it. Voting again changes it."""
-    if comment.status is not CommentStatus.APPROVED:
+    article = db.session.get_one(Article, comment.article_id)
+    if comment.status is not CommentStatus.APPROVED or not article_is_public(article):
         raise NotFound("No published comment has this id.")
     existing = db.session.scalar(
         select(CommentVote).where(CommentVote.comment_id == comment.id, CommentVote.voter == voter)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
@@ -131,3 +131,36 @@ def test_a_reader_cannot_moderate(my_comment: tuple[Any, ...]) -> None:
 
     assert patch(mine, id, headers, status="approved").status_code == 403
     assert db.session.scalar(db.select(Comment.status)) is CommentStatus.APPROVED
+
+
+class Clock:
+    """The time the comment rules read, moved by the test."""
+
+    def __init__(self) -> None:
+        self.now = utcnow()
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+def test_the_15_minutes_run_on_the_clock_over_the_api(
+    article: Article, sign_in: Callable[..., SignedIn], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    clock = Clock()
+    monkeypatch.setattr(service, "utcnow", clock)
+    mine, _, headers = sign_in()
+    posted = post_comment(mine, article, body="Typo", author_name=None, author_email=None, headers=headers)
+    id = posted.json["data"]["id"]
+
+    clock.advance(minutes=14, seconds=59)
+    fixed = patch(mine, id, headers, body="Fixed typo")
+    assert fixed.status_code == 200
+    assert fixed.json["data"]["html"] == "<p>Fixed typo</p>"
+    clock.advance(seconds=2)
+    assert patch(mine, id, headers, body="Second thoughts").status_code == 403
+    assert mine.delete(f"/api/v1/comments/{id}", headers=headers).status_code == 403
+    [shown] = thread(mine, article)
+    assert shown["html"] == "<p>Fixed typo</p>"

@@ -9,11 +9,11 @@ from flask.testing import FlaskClient
 
 from cms.comments.models import Comment, CommentStatus, CommentVote
 from cms.comments.visitors import VOTER_COOKIE
-from cms.content.models import Article
+from cms.content.models import Article, Status
 from cms.extensions import db
-from tests.comments.calls import thread
+from tests.comments.calls import comments_url, thread
 from tests.comments.conftest import SignedIn
-from tests.factories import make_comment
+from tests.factories import make_article, make_comment
 
 
 def vote(client: FlaskClient, comment: Comment, value: object, headers: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
@@ -97,6 +97,34 @@ def test_only_published_comments_take_votes(client: FlaskClient, article: Articl
 
     assert vote(client, pending, 1).status_code == 404
     assert client.post("/api/v1/comments/nope/votes", json={"value": 1}).status_code == 404
+
+
+def test_comments_of_an_article_taken_offline_take_no_votes(client: FlaskClient) -> None:
+    unpublished = make_article()
+    comment = make_comment(unpublished)
+    unpublished.status = Status.DRAFT
+    db.session.commit()
+
+    assert vote(client, comment, 1).status_code == 404
+    db.session.expire_all()
+    assert (comment.upvotes, comment.downvotes) == (0, 0)
+
+
+def test_the_thread_is_revalidated_so_a_new_vote_shows_on_reload(
+    client: FlaskClient, article: Article
+) -> None:
+    comment = make_comment(article)
+    db.session.commit()
+    first = client.get(comments_url(article))
+    assert "no-cache" in first.headers["Cache-Control"]
+    unchanged = client.get(comments_url(article), headers={"If-None-Match": first.headers["ETag"]})
+    assert unchanged.status_code == 304
+
+    vote(client, comment, 1)
+
+    changed = client.get(comments_url(article), headers={"If-None-Match": first.headers["ETag"]})
+    assert changed.status_code == 200
+    assert changed.json["data"][0]["upvotes"] == 1
 
 
 def test_a_vote_is_1_minus_1_or_0(client: FlaskClient, article: Article) -> None:
