@@ -20,8 +20,10 @@ from cms.admin import (  # noqa: E402
     revisions,
     taxonomy,
     templating,
+    time_zone,
     users,
+    webhooks,
 )
 
 __all__ = ["admin", "api_keys", "articles", "audit", "comments", "content_keys", "dashboard", "navigation",
-           "revisions", "taxonomy", "templating", "users"]  # fmt: skip
+           "revisions", "taxonomy", "templating", "time_zone", "users", "webhooks"]  # fmt: skip

@@ -18,7 +18,8 @@ class NavItem:
     endpoint: str
     #: The permission that shows the link; None shows it to every staff member.
     action: str | None = None
-    #: Links show in ascending order: articles 10, authors 20, tags 30, users 60, keys 70, audit 80.
+    #: Links show in ascending order: articles 10, authors 20, tags 30, users 60, keys 70,
+    #: webhooks 77, audit 80.
     order: int = 50
 
 

@@ -26,28 +26,47 @@ def new_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
-def create_webhook(*, name: str, url: str, events: Iterable[str], secret: str | None = None) -> Webhook:
+def _checked(name: str, url: str, events: Iterable[str]) -> tuple[str, str, str]:
+    """The name, URL and space-separated events, or ``ValidationError`` naming the bad field."""
     wanted = sorted(set(events))
     name = name.strip()
     if not name:
         raise ValidationError.field("name", "give the webhook a name")
-    parts = urlsplit(url.strip())
+    if len(name) > 100:
+        raise ValidationError.field("name", "use at most 100 characters")
+    url = url.strip()
+    parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationError.field("url", "use an absolute http:// or https:// URL")
+    if len(url) > 2000:
+        raise ValidationError.field("url", "use at most 2000 characters")
     if not wanted:
         raise ValidationError.field("events", "choose at least one event")
     unknown = [e for e in wanted if e not in EVENTS]
     if unknown:
         raise ValidationError.field("events", f"unknown event {unknown[0]!r}")
+    return name, url, " ".join(wanted)
+
+
+def create_webhook(*, name: str, url: str, events: Iterable[str], secret: str | None = None) -> Webhook:
+    name, url, event_names = _checked(name, url, events)
     secret = (secret or "").strip() or new_secret()
     if len(secret) < 16:
         raise ValidationError.field(
             "secret", "use at least 16 characters, or leave it empty for a random one"
         )
-    hook = Webhook(name=name[:100], url=url.strip(), events=" ".join(wanted), secret=secret)
+    if len(secret) > 200:
+        raise ValidationError.field("secret", "use at most 200 characters")
+    hook = Webhook(name=name, url=url, events=event_names, secret=secret)
     db.session.add(hook)
     db.session.flush()
     return hook
+
+
+def update_webhook(hook: Webhook, *, name: str, url: str, events: Iterable[str]) -> None:
+    """Change where a hook points and what it hears; deliveries still waiting go to the new URL."""
+    hook.name, hook.url, hook.events = _checked(name, url, events)
+    db.session.flush()
 
 
 def set_active(hook: Webhook, active: bool, reason: str | None = None) -> None:

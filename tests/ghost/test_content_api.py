@@ -180,6 +180,16 @@ def test_pages_are_an_empty_list(ghost_get: GhostGet) -> None:
     body = ghost_get("pages/").get_json()
     assert body["pages"] == []
     assert body["meta"]["pagination"]["total"] == 0
+    filtered = ghost_get("pages/", filter="tag:news", limit="5", page="2").get_json()
+    assert filtered["meta"]["pagination"] | {} == {
+        "page": 2, "limit": 5, "pages": 1, "total": 0, "next": None, "prev": 1,
+    }  # fmt: skip
+
+
+def test_pages_check_their_parameters_as_posts_do(ghost_get: GhostGet) -> None:
+    assert ghost_get("pages/", filter="tag:[oops").status_code == 400
+    assert ghost_get("pages/", order="password asc").status_code == 400
+    assert ghost_get("pages/", limit="0").status_code == 422
 
 
 def test_authors_and_tags_count_only_public_posts(ghost_get: GhostGet) -> None:

@@ -1,6 +1,7 @@
 """Ghost's official JavaScript client (``@tryghost/content-api``) reads the CMS over real HTTP.
 
-Needs Node.js and ``npm ci`` in tests/ghost/node (CI does both).
+Needs Node.js and ``npm ci`` in tests/ghost/node (CI does both). The server is the shared
+``live_server`` of tests/conftest.py, on the test database.
 """
 
 from __future__ import annotations
@@ -8,14 +9,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import threading
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from cms.db import utcnow
 from cms.extensions import db
@@ -24,17 +21,6 @@ from tests.needs import need
 
 NODE_DIR = Path(__file__).parent / "node"
 NODE = shutil.which("node")
-
-
-@pytest.fixture
-def live_server(app: Flask) -> Iterator[str]:
-    """The app on a loopback port, served from a thread for the length of one test."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
 
 
 def _seed() -> None:

@@ -65,6 +65,46 @@ test('authors and tags come with post counts', async () => {
     assert.equal(tags.meta.pagination.total, 2);
 });
 
+test('authors page, narrow and filter like posts do', async () => {
+    const first = await api.authors.browse({limit: 1, page: 1, order: 'name asc', fields: 'name,slug', include: 'count.posts'});
+    assert.deepEqual(Array.from(first), [{name: 'Lena Hoffmann', slug: 'lena-hoffmann', count: {posts: 1}}]);
+    assert.deepEqual(first.meta.pagination, {page: 1, limit: 1, pages: 2, total: 2, next: 2, prev: null});
+    const second = await api.authors.browse({limit: 1, page: 2, order: 'name asc', fields: 'name'});
+    assert.deepEqual(Array.from(second), [{name: 'Sam Okafor'}]);
+    assert.equal(second.meta.pagination.prev, 1);
+    const others = await api.authors.browse({filter: 'slug:-lena-hoffmann', include: 'count.posts'});
+    assert.deepEqual(others.map((author) => [author.name, author.count.posts]), [['Sam Okafor', 2]]);
+    assert.equal(others[0].url, `${url}/author/sam-okafor/`);
+});
+
+test('tags page, narrow and filter like posts do', async () => {
+    const filter = '(slug:-ki,name:KI)+visibility:public';
+    const first = await api.tags.browse({filter, limit: 2, order: 'slug asc', fields: 'name,slug', include: 'count.posts'});
+    assert.deepEqual(Array.from(first), [
+        {name: 'Hardware', slug: 'hardware', count: {posts: 2}},
+        {name: 'KI', slug: 'ki', count: {posts: 1}},
+    ]);
+    assert.deepEqual(first.meta.pagination, {page: 1, limit: 2, pages: 2, total: 3, next: 2, prev: null});
+    const last = await api.tags.browse({filter, limit: 2, page: 2, order: 'slug asc', fields: 'name'});
+    assert.deepEqual(Array.from(last), [{name: 'Open Source'}]);
+    const byId = await api.tags.read({id: (await api.tags.read({slug: 'ki'})).id}, {fields: 'name,visibility'});
+    assert.deepEqual(byId, {name: 'KI', visibility: 'public'});
+});
+
+test('a post filtered by author and tag comes with what include asks for, and only the fields asked', async () => {
+    const posts = await api.posts.browse({
+        filter: 'authors:sam-okafor+tags:[hardware,open-source]', include: 'authors,tags', fields: 'slug,title',
+        limit: 1, page: 2, order: 'published_at desc',
+    });
+    assert.equal(posts.length, 1);
+    const [post] = posts;
+    assert.equal(post.slug, 'open-source-werkzeuge');
+    assert.equal(post.html, undefined);
+    assert.deepEqual(post.authors.map((author) => author.slug), ['sam-okafor']);
+    assert.equal(post.primary_tag.name, 'Open Source');
+    assert.deepEqual(posts.meta.pagination, {page: 2, limit: 1, pages: 2, total: 2, next: null, prev: 1});
+});
+
 test('settings are an object', async () => {
     const settings = await api.settings.browse();
     assert.equal(settings.title, 'Testing CMS');
