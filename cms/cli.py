@@ -27,6 +27,7 @@ def register_commands(app: Flask) -> None:
     from cms.auth.api_key_commands import api_keys
     from cms.auth.commands import users_invite, users_set_role
     from cms.ghost.commands import content_keys_group
+    from cms.jobs.worker import worker
     from cms.mail.commands import mail_group
     from cms.webhooks.commands import webhooks_group
 
@@ -38,6 +39,7 @@ def register_commands(app: Flask) -> None:
     users.add_command(users_invite)
     app.cli.add_command(mail_group)
     app.cli.add_command(webhooks_group)
+    app.cli.add_command(worker)
 
 
 @click.group()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import click
-from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
 from cms.extensions import db
+from cms.jobs.commands import send_command
 from cms.mail.delivery import deliver_pending
 from cms.mail.models import OutboxMessage
 
@@ -16,11 +16,7 @@ def mail_group() -> None:
     """The mail outbox."""
 
 
-@mail_group.command("send")
-@click.option(
-    "--all", "include_waiting", is_flag=True, help="Also retry messages still waiting out their backoff."
-)
-@with_appcontext
+@send_command(mail_group, all_help="Also retry messages still waiting out their backoff.")
 def mail_send(include_waiting: bool) -> None:
     """Send every message that is due; failures stay in the outbox for a later run."""
     report = deliver_pending(include_waiting=include_waiting, limit=10_000)

@@ -1,15 +1,13 @@
 """Sending what the outbox holds: over SMTP with Flask-Mail, or to the log when no server is set.
 
-Each message is claimed in its own short transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL), so
-two senders never send the same message. A failure leaves the message in the outbox with a later
-``next_attempt_at``: one minute, then doubling up to six hours, for at most ``MAIL_MAX_ATTEMPTS`` tries.
+Messages are claimed one at a time by ``cms.jobs.retrying``, so two senders never send the same message.
+A failure leaves the message in the outbox with a later ``next_attempt_at`` (the shared backoff: one
+minute, then doubling up to six hours), for at most ``MAIL_MAX_ATTEMPTS`` tries.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from flask import current_app
@@ -18,62 +16,34 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cms.db import utcnow
-from cms.extensions import db, mail
+from cms.extensions import mail
+from cms.jobs.retrying import SendReport, schedule_retry, send_due
 from cms.mail.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
-FIRST_RETRY = timedelta(minutes=1)
-LONGEST_RETRY = timedelta(hours=6)
 
-
-@dataclass
-class DeliveryReport:
-    sent: list[int] = field(default_factory=list)
-    failed: list[int] = field(default_factory=list)
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """How long to wait after the ``attempts``-th failure."""
-    return min(FIRST_RETRY * 2 ** max(attempts - 1, 0), LONGEST_RETRY)
-
-
-def deliver_pending(*, include_waiting: bool = False, limit: int | None = None) -> DeliveryReport:
+def deliver_pending(*, include_waiting: bool = False, limit: int | None = None) -> SendReport:
     """Send every unsent message that is due (or, with ``include_waiting``, every unsent one)."""
-    report = DeliveryReport()
-    limit = limit if limit is not None else int(current_app.config["MAIL_BATCH_SIZE"])
     max_attempts = int(current_app.config["MAIL_MAX_ATTEMPTS"])
-    tried: list[int] = []
-    with Session(db.engine) as session:
-        while len(tried) < limit:
-            query = (
-                select(OutboxMessage)
-                .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < max_attempts)
-                .order_by(OutboxMessage.id)
-                .limit(1)
-                .with_for_update(skip_locked=True)
-            )
-            if tried:
-                query = query.where(OutboxMessage.id.not_in(tried))
-            if not include_waiting:
-                query = query.where(OutboxMessage.next_attempt_at <= utcnow())
-            message = session.scalar(query)
-            if message is None:
-                break
-            tried.append(message.id)
-            _attempt(message, report)
-            session.commit()
-    return report
+    unsent = select(OutboxMessage).where(
+        OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < max_attempts
+    )
+    return send_due(
+        OutboxMessage,
+        unsent,
+        _attempt,
+        include_waiting=include_waiting,
+        limit=limit if limit is not None else int(current_app.config["MAIL_BATCH_SIZE"]),
+    )
 
 
-def _attempt(message: OutboxMessage, report: DeliveryReport) -> None:
-    message.attempts += 1
+def _attempt(session: Session, message: OutboxMessage) -> bool:
     try:
         _send(message)
     except Exception as error:  # any failure of the transport leaves the message for a retry
         message.last_error = f"{type(error).__name__}: {error}"[:500]
-        message.next_attempt_at = utcnow() + retry_delay(message.attempts)
-        report.failed.append(message.id)
+        schedule_retry(message)
         log.warning(
             "Mail %s to %s not sent (attempt %s): %s",
             message.id,
@@ -81,10 +51,10 @@ def _attempt(message: OutboxMessage, report: DeliveryReport) -> None:
             message.attempts,
             message.last_error,
         )
-        return
+        return False
     message.sent_at = utcnow()
     message.last_error = None
-    report.sent.append(message.id)
+    return True
 
 
 def _send(message: OutboxMessage) -> None:

@@ -6,7 +6,8 @@ Use it for every message the CMS sends::
     queue_mail(to=user.email, template="password_reset", language=user.language, context={...})
 
 If the commit never happens, neither does the mail. If sending fails, the message stays in the outbox
-and ``cms mail send`` (or the next send after any later commit) retries it with backoff.
+and ``cms worker`` (or ``cms mail send``, or the next send after any later commit) retries it with
+backoff.
 """
 
 from __future__ import annotations

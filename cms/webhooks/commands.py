@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import click
-from flask.cli import with_appcontext
 
+from cms.jobs.commands import send_command
 from cms.webhooks.delivery import deliver_pending
 
 
@@ -13,12 +13,8 @@ def webhooks_group() -> None:
     """Webhook deliveries."""
 
 
-@webhooks_group.command("send")
-@click.option(
-    "--all", "include_waiting", is_flag=True, help="Also send deliveries still waiting for a retry."
-)
-@with_appcontext
+@send_command(webhooks_group, all_help="Also send deliveries still waiting for a retry.")
 def send(include_waiting: bool) -> None:
     """Send the pending deliveries that are due; failures wait for their next try."""
     report = deliver_pending(include_waiting=include_waiting)
-    click.echo(f"Delivered {len(report.delivered)}, failed {len(report.failed)}.")
+    click.echo(f"Delivered {len(report.sent)}, failed {len(report.failed)}.")

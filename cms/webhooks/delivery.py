@@ -1,9 +1,9 @@
 """Sending deliveries: a signed JSON POST each, claimed one at a time like mail in the outbox.
 
 A 2xx answer delivers. 410 Gone switches the hook off for good. Anything else (another status, a
-refused connection, a timeout) is retried with the mail outbox's backoff, at most
-``WEBHOOK_MAX_RETRIES`` times after the first try. Redirects are not followed: a hook that moved
-should be edited, and a redirect must not turn the POST into a GET elsewhere.
+refused connection, a timeout) is retried with the backoff of ``cms.jobs.retrying``, which the mail
+outbox uses too, at most ``WEBHOOK_MAX_RETRIES`` times after the first try. Redirects are not
+followed: a hook that moved should be edited, and a redirect must not turn the POST into a GET elsewhere.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import urllib.error
 import urllib.request
-from dataclasses import dataclass, field
 from typing import Any
 
 from flask import current_app
@@ -19,8 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from cms.db import utcnow
-from cms.extensions import db
-from cms.mail.delivery import retry_delay
+from cms.jobs.retrying import SendReport, schedule_retry, send_due
 from cms.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
 from cms.webhooks.service import give_up_on
 from cms.webhooks.signing import SIGNATURE_HEADER, signature_header
@@ -28,12 +26,6 @@ from cms.webhooks.signing import SIGNATURE_HEADER, signature_header
 log = logging.getLogger(__name__)
 
 USER_AGENT = "CMS-Webhooks/1.0"
-
-
-@dataclass
-class DeliveryReport:
-    delivered: list[int] = field(default_factory=list)
-    failed: list[int] = field(default_factory=list)
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
@@ -44,46 +36,31 @@ class _NoRedirects(urllib.request.HTTPRedirectHandler):
 _opener = urllib.request.build_opener(_NoRedirects)
 
 
-def deliver_pending(*, include_waiting: bool = False, limit: int | None = None) -> DeliveryReport:
+def deliver_pending(*, include_waiting: bool = False, limit: int | None = None) -> SendReport:
     """Send every pending delivery that is due (or, with ``include_waiting``, every pending one)."""
-    report = DeliveryReport()
-    limit = limit if limit is not None else int(current_app.config["WEBHOOK_BATCH_SIZE"])
-    tried: list[int] = []
-    with Session(db.engine) as session:
-        while len(tried) < limit:
-            query = (
-                select(WebhookDelivery)
-                .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
-                .where(WebhookDelivery.status == DeliveryStatus.PENDING, Webhook.active.is_(True))
-                .order_by(WebhookDelivery.id)
-                .limit(1)
-                .with_for_update(skip_locked=True, of=WebhookDelivery)
-            )
-            if tried:
-                query = query.where(WebhookDelivery.id.not_in(tried))
-            if not include_waiting:
-                query = query.where(WebhookDelivery.next_attempt_at <= utcnow())
-            delivery = session.scalar(query)
-            if delivery is None:
-                break
-            tried.append(delivery.id)
-            _attempt(session, delivery, report)
-            session.commit()
-    return report
+    unsent = (
+        select(WebhookDelivery)
+        .join(Webhook, Webhook.id == WebhookDelivery.webhook_id)
+        .where(WebhookDelivery.status == DeliveryStatus.PENDING, Webhook.active.is_(True))
+    )
+    return send_due(
+        WebhookDelivery,
+        unsent,
+        _attempt,
+        include_waiting=include_waiting,
+        limit=limit if limit is not None else int(current_app.config["WEBHOOK_BATCH_SIZE"]),
+    )
 
 
-def _attempt(session: Session, delivery: WebhookDelivery, report: DeliveryReport) -> None:
-    delivery.attempts += 1
+def _attempt(session: Session, delivery: WebhookDelivery) -> bool:
     status, error = _post(delivery)
     delivery.last_status_code = status
     if status is not None and 200 <= status < 300:
         delivery.status = DeliveryStatus.DELIVERED
         delivery.delivered_at = utcnow()
         delivery.last_error = None
-        report.delivered.append(delivery.id)
-        return
+        return True
     delivery.last_error = error[:500]
-    report.failed.append(delivery.id)
     hook = delivery.webhook
     if status == 410:
         delivery.status = DeliveryStatus.FAILED
@@ -91,14 +68,15 @@ def _attempt(session: Session, delivery: WebhookDelivery, report: DeliveryReport
         hook.disabled_reason = "The receiver answered 410 Gone"
         give_up_on(session, hook.id, "Not sent: the hook was switched off after a 410 Gone")
         log.warning("Webhook %s answered 410 Gone; switched it off", hook.id)
-        return
+        return False
     if delivery.attempts > int(current_app.config["WEBHOOK_MAX_RETRIES"]):
         delivery.status = DeliveryStatus.FAILED
         log.warning(
             "Webhook delivery %s failed for good after %s tries: %s", delivery.id, delivery.attempts, error
         )
-        return
-    delivery.next_attempt_at = utcnow() + retry_delay(delivery.attempts)
+        return False
+    schedule_retry(delivery)
+    return False
 
 
 def _post(delivery: WebhookDelivery) -> tuple[int | None, str]:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from cms.db import utcnow
 from cms.extensions import db
-from cms.mail.delivery import deliver_pending, retry_delay
+from cms.mail.delivery import deliver_pending
 from cms.mail.models import OutboxMessage
 from cms.mail.outbox import queue_mail
 from cms.mail.transactions import after_commit
@@ -62,11 +62,6 @@ def test_a_message_due_for_retry_goes_out_with_the_next_send(app: Flask, smtp: M
     assert smtp.last(user.email).subject == "Your password was changed"
     db.session.refresh(message)
     assert message.sent_at is not None
-
-
-def test_backoff_doubles_and_is_capped() -> None:
-    assert [retry_delay(n).total_seconds() for n in (1, 2, 3)] == [60, 120, 240]
-    assert retry_delay(30).total_seconds() == 6 * 3600
 
 
 def test_nothing_is_sent_when_the_transaction_rolls_back(smtp: Mailbox) -> None:

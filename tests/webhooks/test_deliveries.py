@@ -168,7 +168,7 @@ def test_a_retry_that_succeeds_delivers(receiver: Receiver) -> None:
     make_article()
     db.session.commit()
     report = deliver_pending(include_waiting=True)
-    assert len(report.delivered) == 1
+    assert len(report.sent) == 1
     (delivery,) = _deliveries()
     assert (delivery.status, delivery.attempts) == (DeliveryStatus.DELIVERED, 2)
 
