@@ -32,7 +32,7 @@ install-dev: $(VENV)/.installed-dev
 run: install
 	$(BIN)/cms db upgrade
 	$(BIN)/cms demo load
-	@test ! -f instance/demo-admin.txt || { echo; cat instance/demo-admin.txt; echo "Staff UI: http://$(HOST):$(PORT)/admin"; echo; }
+	@f="$${CMS_INSTANCE_PATH:-instance}/demo-admin.txt"; test ! -f "$$f" || { echo; cat "$$f"; echo "Staff UI: http://$(HOST):$(PORT)/admin"; echo; }
 	$(BIN)/cms run --host $(HOST) --port $(PORT)
 
 lint: install-dev
@@ -46,6 +46,23 @@ pytest: install-dev $(NODE_DEPS)
 	$(BIN)/pytest --cov --cov-report=term $(PYTEST_ARGS)
 
 test: lint typecheck pytest
+
+# Load benchmark (bench/): data sets in bench/data/ (kept between runs), gunicorn under wrk, results in
+# bench/RESULTS.md. BENCH_QUICK=1 is a one-to-two-minute smoke run; BENCH_DURATION, BENCH_REPS,
+# BENCH_SIZES, BENCH_DATABASES tune the full one (see bench/run.py).
+bench: install
+	$(BIN)/python -m bench.run
+
+# The example frontend (examples/frontend/, static files) on EXAMPLE_PORT beside the CMS on PORT.
+# The CMS allows the page's origin by name, so votes and sign-ins can use cookies. Ctrl-C stops both.
+EXAMPLE_PORT ?= 8000
+example: install
+	$(BIN)/cms db upgrade
+	$(BIN)/cms demo load
+	@echo "Example frontend: http://$(HOST):$(EXAMPLE_PORT)/?api=http://$(HOST):$(PORT)/api/v1"
+	$(BIN)/python -m http.server $(EXAMPLE_PORT) --bind $(HOST) --directory examples/frontend & \
+	  static=$$!; trap 'kill $$static' EXIT INT TERM; \
+	  CMS_CORS_ORIGINS=http://$(HOST):$(EXAMPLE_PORT) $(BIN)/cms run --host $(HOST) --port $(PORT)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache .coverage artifacts

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from cms import extensions
 from cms.config import load_config
@@ -26,6 +27,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=os.path.join(PROJECT_ROOT, "static"),
     )
     load_config(app, config)
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        # Client IPs (rate limits, comment IP hashes) and the scheme come from the proxies' headers.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
     app.session_interface = PublicAwareSessionInterface()
     _init_extensions(app)
     _register_blueprints(app)
@@ -78,6 +82,9 @@ def _register_blueprints(app: Flask) -> None:
     from cms.ghost import init_ghost
 
     init_ghost(app)
+    from cms.bench_ceiling import init_bench_ceiling
+
+    init_bench_ceiling(app)
 
 
 @event.listens_for(Engine, "connect")

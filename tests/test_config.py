@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+from flask import request
 
 from cms import create_app
 from cms.config import ConfigError
@@ -78,3 +79,19 @@ def test_trusted_hosts_come_from_the_public_url(instance: Path, monkeypatch: pyt
     app = create_app()
     assert app.config["TRUSTED_HOSTS"] == ["news.example"]
     assert app.test_client().get("/", headers={"Host": "evil.example"}).status_code == 400
+
+
+def _client_ip_seen_by(app_config: dict[str, object], forwarded_for: str) -> str:
+    app = create_app(app_config)
+    app.add_url_rule("/_ip", "client_ip", lambda: request.remote_addr or "")
+    response = app.test_client().get(
+        "/_ip", headers={"X-Forwarded-For": forwarded_for}, environ_base={"REMOTE_ADDR": "10.0.0.2"}
+    )
+    return response.get_data(as_text=True)
+
+
+def test_forwarded_client_addresses_count_only_behind_a_trusted_proxy(instance: Path) -> None:
+    # Rate limits and comment IP hashes key on this address: a forged header must not change it.
+    assert _client_ip_seen_by({}, "203.0.113.9") == "10.0.0.2"
+    assert _client_ip_seen_by({"TRUSTED_PROXIES": 1}, "203.0.113.9") == "203.0.113.9"
+    assert _client_ip_seen_by({"TRUSTED_PROXIES": 1}, "198.51.100.1, 203.0.113.9") == "203.0.113.9"
