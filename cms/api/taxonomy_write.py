@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any
 
 from flask import Response, url_for
@@ -15,6 +16,7 @@ from cms.api.params import BodyModel
 from cms.api.representations import author_json, tag_json
 from cms.api.routing import endpoint
 from cms.api.security import acting_user
+from cms.auth.models import User
 from cms.content import taxonomy
 from cms.content.models import Author, Tag
 from cms.errors import NotFound
@@ -50,85 +52,79 @@ class TagCreate(TagPatch):
     name: Name
 
 
-def _find(model: type[Author] | type[Tag], id: str) -> Any:
-    try:
-        public_id = uuid.UUID(id)
-    except ValueError:
-        raise NotFound(f"No {model.__tablename__[:-1]} has this id.") from None
-    found = db.session.scalar(select(model).where(model.uuid == public_id))
-    if found is None:
-        raise NotFound(f"No {model.__tablename__[:-1]} has this id.")
-    return found
-
-
 _WRITE = {401: "No credentials", 403: "Not allowed for this user or key", 400: "Invalid input"}
 
 
-@endpoint(
-    api, "/authors", methods=("POST",), summary="Create an author", tag="Writing", body=AuthorCreate,
-    auth=("bearer", "session"), name="create_author", responses={201: "Created", **_WRITE},
+def add_write_routes(
+    *,
+    plural: str,
+    model: type[Author] | type[Tag],
+    create_body: type[BodyModel],
+    patch_body: type[BodyModel],
+    create: Callable[[User, Mapping[str, Any]], Any],
+    update: Callable[[Any, User, Mapping[str, Any]], Any],
+    delete: Callable[[Any, User], None],
+    to_json: Callable[[Any], dict[str, Any]],
+) -> None:
+    """POST /{plural}, PATCH and DELETE /{plural}/<id>: the same rules for authors and tags."""
+    singular = plural.rstrip("s")
+    auth = ("bearer", "session")
+    missing = {404: f"No such {singular}"}
+
+    def find(id: str) -> Any:
+        try:
+            public_id = uuid.UUID(id)
+        except ValueError:
+            raise NotFound(f"No {singular} has this id.") from None
+        found = db.session.scalar(select(model).where(model.uuid == public_id))
+        if found is None:
+            raise NotFound(f"No {singular} has this id.")
+        return found
+
+    @endpoint(
+        api, f"/{plural}", methods=("POST",), summary=f"Create {_article(singular)} {singular}",
+        tag="Writing", body=create_body, auth=auth, name=f"create_{singular}",
+        responses={201: "Created", **_WRITE},
+    )  # fmt: skip
+    def create_item(body: BodyModel) -> Response:
+        item = create(acting_user("content:write"), body.model_dump(exclude_unset=True))
+        db.session.commit()
+        response = json_response({"data": to_json(item)}, status=201, public=False)
+        response.headers["Location"] = url_for(f"api.read_{singular}", id=str(item.uuid), _external=True)
+        return response
+
+    @endpoint(
+        api, f"/{plural}/<id>", methods=("PATCH",), summary=f"Change {_article(singular)} {singular}",
+        tag="Writing", body=patch_body, auth=auth, name=f"update_{singular}",
+        responses={200: "Saved", **missing, **_WRITE},
+    )  # fmt: skip
+    def update_item(id: str, body: BodyModel) -> Response:
+        user = acting_user("content:write")
+        item = update(find(id), user, body.model_dump(exclude_unset=True))
+        db.session.commit()
+        return json_response({"data": to_json(item)}, public=False)
+
+    @endpoint(
+        api, f"/{plural}/<id>", methods=("DELETE",), summary=f"Delete {_article(singular)} {singular}",
+        tag="Writing", auth=auth, name=f"delete_{singular}", responses={204: "Deleted", **missing, **_WRITE},
+    )  # fmt: skip
+    def delete_item(id: str) -> Response:
+        user = acting_user("content:write")
+        delete(find(id), user)
+        db.session.commit()
+        return Response(status=204)
+
+
+def _article(noun: str) -> str:
+    return "an" if noun[0] in "aeiou" else "a"
+
+
+add_write_routes(
+    plural="authors", model=Author, create_body=AuthorCreate, patch_body=AuthorPatch,
+    create=taxonomy.create_author, update=taxonomy.update_author, delete=taxonomy.delete_author,
+    to_json=author_json,
 )  # fmt: skip
-def create_author(body: AuthorCreate) -> Response:
-    author = taxonomy.create_author(acting_user("content:write"), body.model_dump(exclude_unset=True))
-    db.session.commit()
-    response = json_response({"data": author_json(author)}, status=201, public=False)
-    response.headers["Location"] = url_for("api.read_author", id=str(author.uuid), _external=True)
-    return response
-
-
-@endpoint(
-    api, "/authors/<id>", methods=("PATCH",), summary="Change an author", tag="Writing", body=AuthorPatch,
-    auth=("bearer", "session"), name="update_author",
-    responses={200: "Saved", 404: "No such author", **_WRITE},
+add_write_routes(
+    plural="tags", model=Tag, create_body=TagCreate, patch_body=TagPatch,
+    create=taxonomy.create_tag, update=taxonomy.update_tag, delete=taxonomy.delete_tag, to_json=tag_json,
 )  # fmt: skip
-def update_author(id: str, body: AuthorPatch) -> Response:
-    user = acting_user("content:write")
-    author = taxonomy.update_author(_find(Author, id), user, body.model_dump(exclude_unset=True))
-    db.session.commit()
-    return json_response({"data": author_json(author)}, public=False)
-
-
-@endpoint(
-    api, "/authors/<id>", methods=("DELETE",), summary="Delete an author", tag="Writing",
-    auth=("bearer", "session"), name="delete_author",
-    responses={204: "Deleted", 404: "No such author", **_WRITE},
-)  # fmt: skip
-def delete_author(id: str) -> Response:
-    user = acting_user("content:write")
-    taxonomy.delete_author(_find(Author, id), user)
-    db.session.commit()
-    return Response(status=204)
-
-
-@endpoint(
-    api, "/tags", methods=("POST",), summary="Create a tag", tag="Writing", body=TagCreate,
-    auth=("bearer", "session"), name="create_tag", responses={201: "Created", **_WRITE},
-)  # fmt: skip
-def create_tag(body: TagCreate) -> Response:
-    tag = taxonomy.create_tag(acting_user("content:write"), body.model_dump(exclude_unset=True))
-    db.session.commit()
-    response = json_response({"data": tag_json(tag)}, status=201, public=False)
-    response.headers["Location"] = url_for("api.read_tag", id=str(tag.uuid), _external=True)
-    return response
-
-
-@endpoint(
-    api, "/tags/<id>", methods=("PATCH",), summary="Change a tag", tag="Writing", body=TagPatch,
-    auth=("bearer", "session"), name="update_tag", responses={200: "Saved", 404: "No such tag", **_WRITE},
-)  # fmt: skip
-def update_tag(id: str, body: TagPatch) -> Response:
-    user = acting_user("content:write")
-    tag = taxonomy.update_tag(_find(Tag, id), user, body.model_dump(exclude_unset=True))
-    db.session.commit()
-    return json_response({"data": tag_json(tag)}, public=False)
-
-
-@endpoint(
-    api, "/tags/<id>", methods=("DELETE",), summary="Delete a tag", tag="Writing",
-    auth=("bearer", "session"), name="delete_tag", responses={204: "Deleted", 404: "No such tag", **_WRITE},
-)  # fmt: skip
-def delete_tag(id: str) -> Response:
-    user = acting_user("content:write")
-    taxonomy.delete_tag(_find(Tag, id), user)
-    db.session.commit()
-    return Response(status=204)
