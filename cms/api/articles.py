@@ -7,7 +7,6 @@ from typing import Any, Literal
 
 from flask import Response, current_app
 from pydantic import Field
-from sqlalchemy import ColumnElement
 
 from cms.api import api, article_reads, cursors
 from cms.api.access import require_content_key
@@ -20,8 +19,8 @@ from cms.api.routing import endpoint
 from cms.api.staff_reads import StatusFilter, articles_with_status, previewed_article
 from cms.content import queries
 from cms.content.models import Article
+from cms.db import utcnow
 from cms.errors import NotFound
-from cms.extensions import db
 
 Include = Literal["authors", "tags"]
 ArticleField = Literal[ARTICLE_FIELDS]  # type: ignore[valid-type]
@@ -74,10 +73,16 @@ class ArticleReadQuery(QueryModel):
     cache=public_response(private_params=("status",), guard=require_content_key),
 )
 def list_articles(query: ArticleListQuery) -> Response:
+    # Rows, not ORM objects (cms/api/article_reads.py). A list shows no body: the Markdown source and
+    # (unless asked for) the HTML stay in the database. Each is some kilobytes per article, and SQLite
+    # keeps them on overflow pages.
+    wanted = article_reads.wanted_fields(query.fields, query.include, with_html=False)
     if query.status:
         statement = articles_with_status(query.status)
     else:
         require_content_key()
+        if query.after is None and not _filtered(query):
+            return _public_page(query, wanted)
         statement = queries.visible_articles()
     if query.tag:
         statement = statement.where(queries.with_tag(query.tag))
@@ -89,10 +94,6 @@ def list_articles(query: ArticleListQuery) -> Response:
         statement = statement.where(Article.featured.is_(query.featured))
     if query.q:
         statement = statement.where(queries.matching(query.q))
-    # Rows, not ORM objects (cms/api/article_reads.py). A list shows no body: the Markdown source and
-    # (unless asked for) the HTML stay in the database. Each is some kilobytes per article, and SQLite
-    # keeps them on overflow pages.
-    wanted = article_reads.wanted_fields(query.fields, query.include, with_html=False)
     filters = statement.whereclause
     order = _ORDERS[query.order]
     key = article_reads.ARTICLE_KEY
@@ -111,10 +112,39 @@ def list_articles(query: ArticleListQuery) -> Response:
         listed = article_reads.article_rows(filters, wanted).order_by(*order)
         total = count_rows(listed, key)
         offset = (query.page - 1) * query.limit
-        items = article_reads.load_page(listed.limit(query.limit).offset(offset))
-        page = Page(items=items, page=query.page, limit=query.limit, total=total)
-        more, meta = page.next is not None, page.meta()
+        page = Page(
+            article_reads.load_page(listed.limit(query.limit).offset(offset)), query.page, query.limit, total
+        )
+        items, more, meta = page.items, page.next is not None, page.meta()
         link_base = page.link_header(current_app.config["PUBLIC_URL"])
+    return _list_response(query, wanted, items, more, meta, link_base)
+
+
+def _filtered(query: ArticleListQuery) -> bool:
+    return bool(query.tag or query.author or query.language or query.q) or query.featured is not None
+
+
+def _public_page(query: ArticleListQuery, wanted: tuple[str, ...]) -> Response:
+    """A page of the whole public list, the front page of every site: its statements are built once
+    (``article_reads.public_list``), so only the database's work and the JSON are left."""
+    count, rows = article_reads.public_list(query.order, wanted)
+    now = utcnow()
+    total = article_reads.run(count, {"now": now}).scalar_one()
+    offset = (query.page - 1) * query.limit
+    items = article_reads.run(rows, {"now": now, "limit": query.limit, "offset": offset}).all()
+    page = Page(list(items), query.page, query.limit, total)
+    link_base = page.link_header(current_app.config["PUBLIC_URL"])
+    return _list_response(query, wanted, page.items, page.next is not None, page.meta(), link_base)
+
+
+def _list_response(
+    query: ArticleListQuery,
+    wanted: tuple[str, ...],
+    items: list[Any],
+    more: bool,
+    meta: dict[str, Any],
+    link_base: str | None,
+) -> Response:
     next_cursor = cursors.encode_cursor(query.order, items[-1]) if more and items else None
     meta["pagination"]["next_cursor"] = next_cursor
     response = json_response(
@@ -126,10 +156,11 @@ def list_articles(query: ArticleListQuery) -> Response:
     return response
 
 
-def _read(where: ColumnElement[bool], query: ArticleReadQuery) -> Response:
-    """The one public article ``where`` finds, from rows (cms/api/article_reads.py)."""
+def _read(by: str, key: object, query: ArticleReadQuery) -> Response:
+    """The public article whose ``by`` column is ``key``, from a row (cms/api/article_reads.py)."""
     wanted = article_reads.wanted_fields(query.fields, query.include, with_html=True)
-    row = db.session.execute(article_reads.article_rows(queries.is_public() & where, wanted)).first()
+    statement = article_reads.public_article(by, wanted)
+    row = article_reads.run(statement, {"now": utcnow(), "key": key}).first()
     if row is None:
         raise NotFound("No published article has this id or slug.")
     return json_response({"data": article_reads.articles_json([row], wanted)[0]})
@@ -156,7 +187,7 @@ def read_article(id: str, query: ArticleReadQuery) -> Response:
         public_id = uuid.UUID(id)
     except ValueError:
         raise NotFound("No published article has this id or slug.") from None
-    return _read(Article.uuid == public_id, query)
+    return _read("uuid", public_id, query)
 
 
 @endpoint(
@@ -170,4 +201,4 @@ def read_article(id: str, query: ArticleReadQuery) -> Response:
 )
 def read_article_by_slug(slug: str, query: ArticleReadQuery) -> Response:
     require_content_key()
-    return _read(Article.slug == slug, query)
+    return _read("slug", slug, query)

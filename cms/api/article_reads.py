@@ -1,0 +1,320 @@
+"""The public read model of articles: rows from Core queries, written straight into the API's JSON.
+
+The Content API's list and detail never change an article, so they need no ORM objects: building an
+``Article`` with its author and tag links (identity map, attribute instrumentation, selectin loaders)
+cost more than half of an uncached list request. Here a page is one query for the articles' own
+columns (only those the response shows; the body only when asked for), then one query for the
+page's authors and tags by article id. The dicts are the same, key for key and byte for byte, as
+``cms.api.representations.article_json`` makes from an ``Article`` (tests/api/test_read_model.py
+compares the two); staff reads, previews and webhooks keep using that one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from functools import cache
+from typing import Any
+
+from flask import current_app
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Executable,
+    Result,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    case,
+    func,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
+
+from cms.api.representations import ARTICLE_FIELDS
+from cms.content.models import Article, ArticleAuthor, ArticleTag, Author, Tag
+from cms.content.queries import PUBLIC_STATUSES
+from cms.content.rendering import derived_excerpt
+from cms.db import rfc3339
+from cms.extensions import db
+
+_articles = Article.__table__
+_authors = Author.__table__
+_tags = Tag.__table__
+_author_links = ArticleAuthor.__table__
+_tag_links = ArticleTag.__table__
+
+#: The key of the deferred join and of the relation queries.
+ARTICLE_KEY = _articles.c.id
+
+#: ``derived_excerpt`` looks at no more than the first 301 characters of the plain text, and only
+#: when the article has no excerpt of its own: that much is all the database sends.
+_EXCERPT_SOURCE = case(
+    (func.coalesce(_articles.c.excerpt, "") == "", func.substr(_articles.c.plaintext, 1, 301)),
+    else_=None,
+).label("excerpt_source")
+
+_COLUMNS = (
+    _articles.c.id, _articles.c.uuid, _articles.c.slug, _articles.c.title, _articles.c.excerpt,
+    _articles.c.feature_image_url, _articles.c.feature_image_alt, _articles.c.feature_image_caption,
+    _articles.c.language, _articles.c.published_at, _articles.c.updated_at, _articles.c.reading_time,
+    _articles.c.featured, _articles.c.meta_title, _articles.c.meta_description, _articles.c.comment_count,
+)  # fmt: skip
+
+_RELATION_FIELDS = {"authors": "authors", "primary_author": "authors", "tags": "tags", "primary_tag": "tags"}
+
+_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
+_AUTHORS_OF = (
+    select(
+        _author_links.c.article_id,
+        _authors.c.id,
+        _authors.c.uuid,
+        _authors.c.slug,
+        _authors.c.name,
+        _authors.c.bio,
+        _authors.c.avatar_url,
+        _authors.c.cover_image_url,
+        _authors.c.website,
+        _authors.c.location,
+    )
+    .join_from(_author_links, _authors, _authors.c.id == _author_links.c.author_id)
+    .where(_author_links.c.article_id.in_(_IDS))
+    .order_by(_author_links.c.article_id, _author_links.c.position)
+)
+_TAGS_OF = (
+    select(_tag_links.c.article_id, _tags.c.id, _tags.c.uuid, _tags.c.slug, _tags.c.name, _tags.c.description)
+    .join_from(_tag_links, _tags, _tags.c.id == _tag_links.c.tag_id)
+    .where(_tag_links.c.article_id.in_(_IDS))
+    .order_by(_tag_links.c.article_id, _tag_links.c.position)
+)
+#: Both at once, one round trip: each row's first column says which (0 an author, 1 a tag); a tag's
+#: row is padded to an author's width.
+_AUTHORS_AND_TAGS_OF = union_all(
+    _AUTHORS_OF.order_by(None).with_only_columns(
+        literal_column("0").label("kind"),
+        _author_links.c.article_id,
+        _author_links.c.position,
+        *_AUTHORS_OF.selected_columns[1:],
+    ),
+    _TAGS_OF.order_by(None).with_only_columns(
+        literal_column("1"),
+        _tag_links.c.article_id,
+        _tag_links.c.position,
+        *_TAGS_OF.selected_columns[1:],
+        *[null()] * 4,
+    ),
+).order_by(literal_column("kind"), literal_column("article_id"), literal_column("position"))
+
+
+#: ``queries.is_public`` on the table's columns, with the time as a parameter, so that the statements
+#: below are built once: a statement object remembers its cache key, and SQLAlchemy's compiled cache
+#: then costs one dict lookup per request instead of a walk over a freshly built statement.
+_PUBLIC = and_(
+    _articles.c.status.in_(PUBLIC_STATUSES),
+    _articles.c.published_at <= bindparam("now", type_=_articles.c.published_at.type),
+    _articles.c.deleted_at.is_(None),
+)
+
+#: The list orders on the table's columns, as ``cms.api.articles`` offers them.
+_ORDERS: dict[str, tuple[Any, ...]] = {
+    "published_at desc": (_articles.c.published_at.desc(), _articles.c.id.desc()),
+    "published_at asc": (_articles.c.published_at.asc(), _articles.c.id.asc()),
+    "title asc": (_articles.c.title.asc(), _articles.c.id.asc()),
+    "title desc": (_articles.c.title.desc(), _articles.c.id.desc()),
+}
+
+
+def public_list(order: str, wanted: Sequence[str]) -> tuple[Select[Any], Select[Any]]:
+    """``(count, page)`` of the unfiltered public list in ``order``, to run with ``now``, ``limit``
+    and ``offset``. The page is a deferred join as ``load_page`` makes it."""
+    return _public_list(order, "excerpt" in wanted, "html" in wanted)
+
+
+def public_article(by: str, wanted: Sequence[str]) -> Select[Any]:
+    """The public article whose ``by`` (``slug`` or ``uuid``) is the parameter ``key``."""
+    return _public_article(by, "excerpt" in wanted, "html" in wanted)
+
+
+# Built once per order and choice of columns (a handful), whatever ``fields=`` a client sends.
+@cache
+def _public_list(order: str, excerpt: bool, html: bool) -> tuple[Select[Any], Select[Any]]:
+    listed = article_rows(_PUBLIC, ("excerpt",) * excerpt + ("html",) * html).order_by(*_ORDERS[order])
+    keys = listed.with_only_columns(ARTICLE_KEY)
+    count = select(func.count()).select_from(keys.order_by(None).subquery())
+    window = keys.limit(bindparam("limit")).offset(bindparam("offset")).subquery()
+    return count, listed.join(window, window.c.id == ARTICLE_KEY)
+
+
+@cache
+def _public_article(by: str, excerpt: bool, html: bool) -> Select[Any]:
+    column = _articles.c[by]
+    return article_rows(_PUBLIC, ("excerpt",) * excerpt + ("html",) * html).where(
+        column == bindparam("key", type_=column.type)
+    )
+
+
+def run(statement: Executable, params: dict[str, Any] | None = None) -> Result[Any]:
+    """Run a Core statement on the session's connection: the same transaction, without the ORM's
+    per-statement work (these statements load no objects and the read path has nothing to flush)."""
+    return db.session.connection().execute(statement, params)
+
+
+def wanted_fields(fields: Sequence[str], include: Sequence[str], *, with_html: bool) -> tuple[str, ...]:
+    """The top-level keys of each article, in their order: as ``article_json`` chooses them."""
+    wanted = list(fields) or [f for f in ARTICLE_FIELDS if with_html or f != "html"]
+    return tuple(f for f in wanted if f not in _RELATION_FIELDS or _RELATION_FIELDS[f] in include)
+
+
+def article_rows(where: ColumnElement[bool] | None, wanted: Sequence[str]) -> Select[Any]:
+    """The articles matching ``where``, with the columns that ``wanted`` fields are made from."""
+    columns: list[Any] = [*_COLUMNS]
+    if "excerpt" in wanted:
+        columns.append(_EXCERPT_SOURCE)
+    if "html" in wanted:
+        columns.append(_articles.c.html)
+    statement = select(*columns)
+    return statement if where is None else statement.where(where)
+
+
+def load_page(statement: Select[Any]) -> list[Row[Any]]:
+    """Run an ordered, limited ``statement`` as a deferred join (see ``pagination.load_rows``): the
+    page's keys come from the index alone, and only those rows are read."""
+    keys = statement.with_only_columns(ARTICLE_KEY).subquery()
+    joined = statement.limit(None).offset(None).join(keys, keys.c.id == ARTICLE_KEY)
+    return list(run(joined))
+
+
+def _related(
+    statement: Select[Any], ids: list[int], make: Callable[..., dict[str, Any]]
+) -> dict[int, list[Any]]:
+    """Each article's authors or tags, in their order; one dict per person or tag, shared."""
+    made: dict[int, dict[str, Any]] = {}
+    grouped: dict[int, list[Any]] = {}
+    rows: Sequence[Any] = run(statement, {"ids": ids}).all()
+    for row in rows:
+        article_id, key, columns = row[0], row[1], row[2:]
+        item = made.get(key)
+        if item is None:
+            item = made[key] = make(*columns)
+        found = grouped.get(article_id)
+        if found is None:
+            grouped[article_id] = [item]
+        else:
+            found.append(item)
+    return grouped
+
+
+def _authors_and_tags(ids: list[int]) -> tuple[dict[int, list[Any]], dict[int, list[Any]]]:
+    """``_related`` for authors and tags, from one query."""
+    made: tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]] = ({}, {})
+    grouped: tuple[dict[int, list[Any]], dict[int, list[Any]]] = ({}, {})
+    rows: Sequence[Any] = run(_AUTHORS_AND_TAGS_OF, {"ids": ids}).all()
+    for row in rows:
+        kind, article_id, key, columns = row[0], row[1], row[3], row[4:]
+        item = made[kind].get(key)
+        if item is None:
+            item = made[kind][key] = _author(*columns) if kind == 0 else _tag(*columns[:4])
+        found = grouped[kind].get(article_id)
+        if found is None:
+            grouped[kind][article_id] = [item]
+        else:
+            found.append(item)
+    return grouped
+
+
+def _author(
+    uuid: Any,
+    slug: str,
+    name: str,
+    bio: str | None,
+    avatar_url: str | None,
+    cover_image_url: str | None,
+    website: str | None,
+    location: str | None,
+) -> dict[str, Any]:
+    return {
+        "id": str(uuid),
+        "slug": slug,
+        "name": name,
+        "bio": bio,
+        "avatar_url": avatar_url,
+        "cover_image_url": cover_image_url,
+        "website": website,
+        "location": location,
+    }
+
+
+def _tag(uuid: Any, slug: str, name: str, description: str | None) -> dict[str, Any]:
+    return {"id": str(uuid), "slug": slug, "name": name, "description": description}
+
+
+def articles_json(rows: Sequence[Row[Any]], wanted: Sequence[str]) -> list[dict[str, Any]]:
+    """The JSON of each row (from ``article_rows``), with the ``wanted`` keys (from ``wanted_fields``)
+    in their order."""
+    if not rows:
+        return []
+    ids = [row[0] for row in rows]
+    wants = set(wanted)
+    with_authors = bool(wants & {"authors", "primary_author"})
+    with_tags = bool(wants & {"tags", "primary_tag"})
+    if with_authors and with_tags:
+        authors, tags = _authors_and_tags(ids)
+    else:
+        authors = _related(_AUTHORS_OF, ids, _author) if with_authors else {}
+        tags = _related(_TAGS_OF, ids, _tag) if with_tags else {}
+    with_excerpt = "excerpt" in wants
+    with_html = "html" in wants
+    # The columns after the fixed ones, in the order article_rows adds them.
+    html_at = len(_COLUMNS) + with_excerpt
+    # Each article is written whole, in ARTICLE_FIELDS order; only another set or order is then picked.
+    whole = [f for f in ARTICLE_FIELDS if f in wants]
+    natural = list(wanted) == whole and len(whole) == len(_ARTICLE_OWN) + with_excerpt + with_html + (
+        2 * with_authors
+    ) + (2 * with_tags)
+    config = current_app.config
+    url_format = config["ARTICLE_URL_TEMPLATE"].format
+    public_url = config["PUBLIC_URL"]
+    out = []
+    for row in rows:
+        (
+            key, uuid, slug, title, excerpt, image_url, image_alt, image_caption, language, published_at,
+            updated_at, reading_time, featured, meta_title, meta_description, comment_count,
+        ) = row[: len(_COLUMNS)]  # fmt: skip
+        values: dict[str, Any] = {"id": str(uuid), "slug": slug, "title": title}
+        if with_excerpt:
+            values["excerpt"] = excerpt or derived_excerpt(row[len(_COLUMNS)])
+        if with_html:
+            values["html"] = row[html_at]
+        values["feature_image"] = (
+            {"url": image_url, "alt": image_alt, "caption": image_caption} if image_url else None
+        )
+        values["language"] = language
+        values["published_at"] = rfc3339(published_at)
+        values["updated_at"] = rfc3339(updated_at)
+        values["reading_time"] = reading_time
+        values["featured"] = featured
+        values["url"] = url_format(public_url=public_url, slug=slug, id=uuid, language=language)
+        values["meta_title"] = meta_title
+        values["meta_description"] = meta_description
+        values["comment_count"] = comment_count
+        if with_authors:
+            by = authors.get(key)
+            values["authors"] = by or []
+        if with_tags:
+            tagged = tags.get(key)
+            values["tags"] = tagged or []
+        if with_authors:
+            values["primary_author"] = by[0] if by else None
+        if with_tags:
+            values["primary_tag"] = tagged[0] if tagged else None
+        out.append(values if natural else {name: values[name] for name in wanted})
+    return out
+
+
+#: The fields every article row can always give, whatever was selected.
+_ARTICLE_OWN = (
+    "id", "slug", "title", "feature_image", "language", "published_at", "updated_at", "reading_time",
+    "featured", "url", "meta_title", "meta_description", "comment_count",
+)  # fmt: skip
