@@ -2,8 +2,8 @@
 use Redis): a change made through one worker is in the very next answer of every other.
 
 One server runs a single worker, so a test can warm it and then ask exactly it; the other runs two
-workers behind one port, the way production runs. Which of those takes a connection is up to the
-kernel, so a check asks again until the access log shows that each worker (by pid) has answered.
+workers behind one port, the way production runs, and a check reaches each of them in turn (see
+``ask_every_worker``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ import urllib.error
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -137,28 +136,47 @@ def servers(
             RedisStore(REDIS_URL, prefix=prefix, ttl=1).clear()
 
 
-#: At most this many requests for every worker of a server to have answered one check.
-MAX_TRIES = 60
+class HeldConnection:
+    """A connection whose request is not sent yet: the sync worker that accepted it waits on it, so the
+    next request must go to another worker."""
+
+    def __init__(self, server: Server) -> None:
+        host, port = server.url.removeprefix("http://").split(":")
+        self.socket = socket.create_connection((host, int(port)), timeout=10)
+
+    def ask(self, path: str) -> Answer:
+        with self.socket:
+            self.socket.sendall(
+                f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode()
+            )
+            raw = b""
+            while chunk := self.socket.recv(65536):
+                raw += chunk
+        head, _, content = raw.partition(b"\r\n\r\n")
+        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+        headers = dict(line.split(": ", 1) for line in header_lines)
+        return Answer(int(status_line.split()[1]), headers, content)
 
 
 def ask_every_worker(server: Server, path: str, times: int = 1) -> list[Answer]:
-    """Ask until each worker of ``server`` has answered ``times`` times; every answer is returned.
+    """Each worker of ``server`` answers ``path`` ``times`` times; every answer is returned.
 
-    Requests go out as many at once as there are workers: a sync worker busy with one leaves the next
-    to another, where one at a time could all land on the worker that is fastest back to accept().
+    Which worker takes a connection is up to the kernel, so all but one are kept busy with a held
+    connection while the last one answers; then the held ones are answered. The access log shows that
+    each worker (by pid) answered.
     """
     before = len(server.answered_by(0))
     answers: list[Answer] = []
-    with ThreadPoolExecutor(max_workers=server.workers) as pool:
-        while len(answers) < MAX_TRIES:
-            answers.extend(pool.map(lambda _: fetch(server.url + path), range(server.workers)))
-            deadline = time.monotonic() + 2
-            while len(server.answered_by(before)) < len(answers) and time.monotonic() < deadline:
-                time.sleep(0.01)  # the access log line follows the answer
-            pids = server.answered_by(before)
-            if len(set(pids)) == server.workers and all(pids.count(pid) >= times for pid in set(pids)):
-                return answers
-    raise AssertionError(f"not every worker answered in {MAX_TRIES} requests: {server.answered_by(before)}")
+    for _ in range(times):
+        held = [HeldConnection(server) for _ in range(server.workers - 1)]
+        answers.append(fetch(server.url + path))
+        answers.extend(connection.ask(path) for connection in reversed(held))
+    deadline = time.monotonic() + 5
+    while len(server.answered_by(before)) < len(answers) and time.monotonic() < deadline:
+        time.sleep(0.01)  # the access log line follows the answer
+    pids = server.answered_by(before)
+    assert len(set(pids)) == server.workers, f"not every worker answered: {pids}"
+    return answers
 
 
 def titles(server: Server, path: str = "/api/v1/articles?limit=100") -> list[str]:
