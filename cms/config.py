@@ -57,6 +57,8 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_USERNAME": None,
     "MAIL_PASSWORD": None,
     "MAIL_DEFAULT_SENDER": "CMS <no-reply@localhost>",
+    # Seconds an SMTP connect, read or write may take before the message is left for a retry.
+    "MAIL_TIMEOUT": 10,
     # Outbox: messages sent per run, and tries before a message is left alone for good.
     "MAIL_BATCH_SIZE": 50,
     "MAIL_MAX_ATTEMPTS": 12,

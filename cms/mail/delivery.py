@@ -8,6 +8,7 @@ minute, then doubling up to six hours), for at most ``MAIL_MAX_ATTEMPTS`` tries.
 from __future__ import annotations
 
 import logging
+import smtplib
 from typing import Any
 
 from flask import current_app
@@ -79,6 +80,27 @@ def _send(message: OutboxMessage) -> None:
         html=message.html_body,
         sender=config["MAIL_DEFAULT_SENDER"],
     )
-    # Flask-Mail types Connection as taking Mail, but it only reads the settings _Mail holds.
-    with Connection(transport) as connection:  # type: ignore[arg-type]
+    with _TimedConnection(transport, float(config["MAIL_TIMEOUT"])) as connection:
         connection.send(outgoing)
+
+
+class _TimedConnection(Connection):
+    """Flask-Mail's connection opens SMTP with no timeout: a server that accepts and then says nothing
+    would hold the sender (a web worker, or ``cms worker``) for ever. This one gives up after
+    ``timeout`` seconds per socket operation, and the message waits in the outbox for its retry."""
+
+    def __init__(self, mail: Any, timeout: float) -> None:
+        # ``mail`` is the settings holder ``Mail.init_mail`` returns (Flask-Mail types it as ``Mail``).
+        super().__init__(mail)
+        self.timeout = timeout
+
+    def configure_host(self) -> smtplib.SMTP | smtplib.SMTP_SSL:
+        settings = self.mail
+        smtp_class = smtplib.SMTP_SSL if settings.use_ssl else smtplib.SMTP
+        host = smtp_class(settings.server, settings.port, timeout=self.timeout)
+        host.set_debuglevel(int(settings.debug))
+        if settings.use_tls:
+            host.starttls()
+        if settings.username and settings.password:
+            host.login(settings.username, settings.password)
+        return host

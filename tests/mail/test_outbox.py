@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import socket
+import threading
+from collections.abc import Iterator
 
 import pytest
 from flask import Flask
@@ -125,3 +128,49 @@ def test_after_commit_callbacks_run_once_and_only_after_commit() -> None:
 
 def test_deliver_pending_reports_what_it_sent(smtp: Mailbox) -> None:
     assert deliver_pending().sent == []
+
+
+@pytest.fixture
+def silent_smtp_port() -> Iterator[int]:
+    """A server that accepts connections and never says a word (a hung mail server). It hangs up after
+    30 s, so that a sender without a timeout fails with a different error instead of waiting for ever."""
+    listener = socket.create_server(("127.0.0.1", 0))
+    accepted: list[socket.socket] = []
+    done = threading.Event()
+
+    def accept() -> None:
+        listener.settimeout(0.1)
+        while not done.is_set():
+            try:
+                accepted.append(listener.accept()[0])
+            except TimeoutError:
+                continue
+        for connection in accepted:
+            connection.close()
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    threading.Timer(30, done.set).start()
+    yield listener.getsockname()[1]
+    done.set()
+    thread.join()
+    listener.close()
+
+
+def test_a_mail_server_that_never_answers_times_out_and_the_message_waits(
+    app: Flask, silent_smtp_port: int
+) -> None:
+    saved = {key: app.config[key] for key in ("MAIL_SERVER", "MAIL_PORT", "MAIL_TIMEOUT")}
+    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=silent_smtp_port, MAIL_TIMEOUT=0.5)
+    try:
+        user = make_user()
+        queue_mail(to=user.email, template="password_changed", language="en",
+                   context={"user": user, "forgot_link": "x"})  # fmt: skip
+        db.session.commit()
+    finally:
+        app.config.update(saved)
+    message = db.session.scalars(select(OutboxMessage)).one()
+    assert message.sent_at is None
+    assert message.attempts == 1
+    assert message.last_error is not None and "timed out" in message.last_error
+    assert message.next_attempt_at is not None and message.next_attempt_at > utcnow()
