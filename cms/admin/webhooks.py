@@ -119,24 +119,25 @@ def webhook_page(hook_id: int) -> str | Response:
 @admin.post("/webhooks/<int:hook_id>/disable")
 @staff_required
 def disable_webhook(hook_id: int) -> Response:
-    require(current_user, "manage_integrations")
-    hook = _hook(hook_id)
-    set_active(hook, False)
-    record(current_user, "webhook.disable", f"webhook:{hook.id}", f"Switched off webhook “{hook.name}”")
-    db.session.commit()
-    flash(f"Switched off “{hook.name}”: it gets no deliveries until you switch it on.", "success")
-    return redirect(url_for("admin.webhook_page", hook_id=hook.id))
+    return _switch(hook_id, on=False)
 
 
 @admin.post("/webhooks/<int:hook_id>/enable")
 @staff_required
 def enable_webhook(hook_id: int) -> Response:
+    return _switch(hook_id, on=True)
+
+
+def _switch(hook_id: int, *, on: bool) -> Response:
     require(current_user, "manage_integrations")
     hook = _hook(hook_id)
-    set_active(hook, True)
-    record(current_user, "webhook.enable", f"webhook:{hook.id}", f"Switched on webhook “{hook.name}”")
+    set_active(hook, on)
+    word = "on" if on else "off"
+    record(current_user, f"webhook.{'enable' if on else 'disable'}", f"webhook:{hook.id}",
+           f"Switched {word} webhook “{hook.name}”")  # fmt: skip
     db.session.commit()
-    flash(f"Switched on “{hook.name}”.", "success")
+    more = "" if on else ": it gets no deliveries until you switch it on"
+    flash(f"Switched {word} “{hook.name}”{more}.", "success")
     return redirect(url_for("admin.webhook_page", hook_id=hook.id))
 
 
