@@ -4,6 +4,7 @@ from cms.audit.models import AuditEntry
 from cms.auth.api_keys import ApiKey
 from cms.auth.models import Role, User
 from cms.comments.models import Comment, CommentStatus, CommentVote
+from cms.content.counts import ListingCount
 from cms.content.models import Article, ArticleAuthor, ArticleTag, Author, Status, Tag
 from cms.content.revisions import Revision
 from cms.content.search import create_search_index  # noqa: F401 - its table events create the FTS index
@@ -15,6 +16,6 @@ from cms.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
 
 __all__ = [
     "ApiKey", "Article", "ArticleAuthor", "ArticleTag", "AuditEntry", "Author", "Comment", "CommentStatus",
-    "CommentVote", "ContentKey", "ContentVersion", "DeliveryStatus", "OutboxMessage", "Revision", "Role",
-    "Status", "Tag", "User", "Webhook", "WebhookDelivery",
+    "CommentVote", "ContentKey", "ContentVersion", "DeliveryStatus", "ListingCount", "OutboxMessage",
+    "Revision", "Role", "Status", "Tag", "User", "Webhook", "WebhookDelivery",
 ]  # fmt: skip

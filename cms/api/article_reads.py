@@ -117,18 +117,25 @@ _PUBLIC = and_(
     _articles.c.deleted_at.is_(None),
 )
 
-#: The list orders on the table's columns, as ``cms.api.articles`` offers them.
-_ORDERS: dict[str, tuple[Any, ...]] = {
-    "published_at desc": (_articles.c.published_at.desc(), _articles.c.id.desc()),
-    "published_at asc": (_articles.c.published_at.asc(), _articles.c.id.asc()),
-    "title asc": (_articles.c.title.asc(), _articles.c.id.asc()),
-    "title desc": (_articles.c.title.desc(), _articles.c.id.desc()),
+#: The list orders ``cms.api.articles`` offers: (column, descending) pairs; the id breaks ties.
+_ORDER_KEYS: dict[str, tuple[tuple[str, bool], ...]] = {
+    "published_at desc": (("published_at", True), ("id", True)),
+    "published_at asc": (("published_at", False), ("id", False)),
+    "title asc": (("title", False), ("id", False)),
+    "title desc": (("title", True), ("id", True)),
 }
 
 
-def public_list(order: str, wanted: Sequence[str]) -> tuple[Select[Any], Select[Any]]:
-    """``(count, page)`` of the unfiltered public list in ``order``, to run with ``now``, ``limit``
-    and ``offset``. The page is a deferred join as ``load_page`` makes it."""
+def _ordered(columns: Any, order: str) -> tuple[Any, ...]:
+    return tuple(columns[name].desc() if desc else columns[name].asc() for name, desc in _ORDER_KEYS[order])
+
+
+ORDERS = {order: _ordered(_articles.c, order) for order in _ORDER_KEYS}
+
+
+def public_list(order: str, wanted: Sequence[str]) -> Select[Any]:
+    """A page of the unfiltered public list in ``order``, to run with ``now``, ``limit`` and
+    ``offset``: a deferred join as ``load_page`` makes it."""
     return _public_list(order, "excerpt" in wanted, "html" in wanted)
 
 
@@ -139,12 +146,11 @@ def public_article(by: str, wanted: Sequence[str]) -> Select[Any]:
 
 # Built once per order and choice of columns (a handful), whatever ``fields=`` a client sends.
 @cache
-def _public_list(order: str, excerpt: bool, html: bool) -> tuple[Select[Any], Select[Any]]:
-    listed = article_rows(_PUBLIC, ("excerpt",) * excerpt + ("html",) * html).order_by(*_ORDERS[order])
-    keys = listed.with_only_columns(ARTICLE_KEY)
-    count = select(func.count()).select_from(keys.order_by(None).subquery())
-    window = keys.limit(bindparam("limit")).offset(bindparam("offset")).subquery()
-    return count, listed.join(window, window.c.id == ARTICLE_KEY)
+def _public_list(order: str, excerpt: bool, html: bool) -> Select[Any]:
+    listed = article_rows(_PUBLIC, ("excerpt",) * excerpt + ("html",) * html).order_by(*ORDERS[order])
+    window = listed.with_only_columns(ARTICLE_KEY).limit(bindparam("limit")).offset(bindparam("offset"))
+    keys = window.subquery()
+    return listed.join(keys, keys.c.id == ARTICLE_KEY)
 
 
 @cache
@@ -184,6 +190,34 @@ def load_page(statement: Select[Any]) -> list[Row[Any]]:
     keys = statement.with_only_columns(ARTICLE_KEY).subquery()
     joined = statement.limit(None).offset(None).join(keys, keys.c.id == ARTICLE_KEY)
     return list(run(joined))
+
+
+def matches_page(
+    where: ColumnElement[bool], wanted: Sequence[str], order: str, limit: int, offset: int
+) -> tuple[int | None, list[Row[Any]]]:
+    """``(total, rows)`` of one page of a search, in one statement. The matches come from the
+    full-text index and are gathered once (``MATERIALIZED``); their count and the page's order are
+    then taken from that set. Left to itself, a planner that misjudges how common a word is walks
+    the whole date index looking for matches of a rare one. The total is None when the page is
+    empty (an offset past the end), and the caller counts instead."""
+    # Only the columns the order needs: SQLite then finds them in a covering index, not in the row.
+    keys = dict.fromkeys(name for name, _ in _ORDER_KEYS[order])
+    hits = (
+        select(*(_articles.c[name] for name in keys))
+        .where(where)
+        .cte("hits")
+        .prefix_with("MATERIALIZED")
+    )
+    window = select(hits.c.id).order_by(*_ordered(hits.c, order)).limit(limit).offset(offset).subquery()
+    total = select(func.count()).select_from(hits).scalar_subquery().label("matches")
+    statement = (
+        article_rows(None, wanted)
+        .add_columns(total)
+        .join(window, window.c.id == ARTICLE_KEY)
+        .order_by(*ORDERS[order])
+    )
+    rows = list(run(statement))
+    return (rows[0].matches if rows else None), rows
 
 
 def _related(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from typing import Any, Literal
 
 from flask import Response, current_app
@@ -17,7 +18,7 @@ from cms.api.representations import ARTICLE_FIELDS, article_json
 from cms.api.response_cache import public_response
 from cms.api.routing import endpoint
 from cms.api.staff_reads import StatusFilter, articles_with_status, previewed_article
-from cms.content import queries
+from cms.content import counts, queries
 from cms.content.models import Article
 from cms.db import utcnow
 from cms.errors import NotFound
@@ -25,13 +26,6 @@ from cms.errors import NotFound
 Include = Literal["authors", "tags"]
 ArticleField = Literal[ARTICLE_FIELDS]  # type: ignore[valid-type]
 Order = Literal["published_at desc", "published_at asc", "title asc", "title desc"]
-
-_ORDERS: dict[str, tuple[Any, ...]] = {
-    "published_at desc": (Article.published_at.desc(), Article.id.desc()),
-    "published_at asc": (Article.published_at.asc(), Article.id.asc()),
-    "title asc": (Article.title.asc(), Article.id.asc()),
-    "title desc": (Article.title.desc(), Article.id.desc()),
-}
 
 
 class ArticleListQuery(PageQuery):
@@ -77,13 +71,14 @@ def list_articles(query: ArticleListQuery) -> Response:
     # (unless asked for) the HTML stay in the database. Each is some kilobytes per article, and SQLite
     # keeps them on overflow pages.
     wanted = article_reads.wanted_fields(query.fields, query.include, with_html=False)
+    now = utcnow()
     if query.status:
         statement = articles_with_status(query.status)
     else:
         require_content_key()
         if query.after is None and not _filtered(query):
-            return _public_page(query, wanted)
-        statement = queries.visible_articles()
+            return _public_page(query, wanted, now)
+        statement = queries.visible_articles(now)
     if query.tag:
         statement = statement.where(queries.with_tag(query.tag))
     if query.author:
@@ -95,11 +90,13 @@ def list_articles(query: ArticleListQuery) -> Response:
     if query.q:
         statement = statement.where(queries.matching(query.q))
     filters = statement.whereclause
-    order = _ORDERS[query.order]
+    order = article_reads.ORDERS[query.order]
     key = article_reads.ARTICLE_KEY
+    total = _public_total(query, now)
     if query.after is not None:
+        if total is None:
+            total = count_rows(article_reads.article_rows(filters, ()), key)
         cursor = cursors.decode_cursor(query.after, query.order)
-        total = count_rows(article_reads.article_rows(filters, ()), key)
         # The cursor's condition goes first: SQLite bounds its index range by the first upper bound
         # on published_at it meets, and this one (the cursor's) is the tight one.
         after = cursors.after(cursor)
@@ -109,12 +106,15 @@ def list_articles(query: ArticleListQuery) -> Response:
         meta = keyset_meta(query.limit, total)
         link_base: str | None = None
     else:
-        listed = article_reads.article_rows(filters, wanted).order_by(*order)
-        total = count_rows(listed, key)
         offset = (query.page - 1) * query.limit
-        page = Page(
-            article_reads.load_page(listed.limit(query.limit).offset(offset)), query.page, query.limit, total
-        )
+        if query.q and filters is not None:
+            total, rows = article_reads.matches_page(filters, wanted, query.order, query.limit, offset)
+        else:
+            listed = article_reads.article_rows(filters, wanted).order_by(*order)
+            rows = article_reads.load_page(listed.limit(query.limit).offset(offset))
+        if total is None:
+            total = count_rows(article_reads.article_rows(filters, ()), key)
+        page = Page(rows, query.page, query.limit, total)
         items, more, meta = page.items, page.next is not None, page.meta()
         link_base = page.link_header(current_app.config["PUBLIC_URL"])
     return _list_response(query, wanted, items, more, meta, link_base)
@@ -124,12 +124,26 @@ def _filtered(query: ArticleListQuery) -> bool:
     return bool(query.tag or query.author or query.language or query.q) or query.featured is not None
 
 
-def _public_page(query: ArticleListQuery, wanted: tuple[str, ...]) -> Response:
-    """A page of the whole public list, the front page of every site: its statements are built once
-    (``article_reads.public_list``), so only the database's work and the JSON are left."""
-    count, rows = article_reads.public_list(query.order, wanted)
-    now = utcnow()
-    total = article_reads.run(count, {"now": now}).scalar_one()
+def _public_total(query: ArticleListQuery, now: datetime) -> int | None:
+    """The total from the counters the database keeps (cms/content/counts.py), or None where they
+    cannot tell it: staff lists by status, searches, and more than one filter at once."""
+    if query.status or query.q:
+        return None
+    facets = {
+        "tag": query.tag,
+        "author": query.author,
+        "language": query.language,
+        "featured": query.featured,
+    }
+    return counts.public_total(now, facets)
+
+
+def _public_page(query: ArticleListQuery, wanted: tuple[str, ...], now: datetime) -> Response:
+    """A page of the whole public list, the front page of every site: its statement is built once
+    (``article_reads.public_list``) and its total is a counter, so only the page's rows are read."""
+    rows = article_reads.public_list(query.order, wanted)
+    total = counts.public_total(now, {})
+    assert total is not None  # no filter: always counted
     offset = (query.page - 1) * query.limit
     items = article_reads.run(rows, {"now": now, "limit": query.limit, "offset": offset}).all()
     page = Page(list(items), query.page, query.limit, total)

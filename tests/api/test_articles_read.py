@@ -152,6 +152,31 @@ def test_search_finds_words_in_title_excerpt_and_body(client: FlaskClient) -> No
     assert titles("100%") == set()
 
 
+def test_search_pages_count_and_order_only_public_matches(client: FlaskClient) -> None:
+    for n, days in enumerate([5, 1, 3, 2, 4]):
+        make_article(
+            title=f"Reportage {'EDCBA'[n]}", published_at=utcnow() - timedelta(days=days), tags=["Bahn"]
+        )
+    make_article(title="Reportage draft", status=Status.DRAFT)
+    make_article(title="Reportage later", published_at=utcnow() + timedelta(days=1))
+    make_article(title="Something else", tags=["Bahn"])
+    db.session.commit()
+
+    def page(**args: object) -> tuple[list[str], dict[str, object]]:
+        body = client.get("/api/v1/articles", query_string={"q": "reportage", "limit": 2, **args}).get_json()
+        return [a["title"] for a in body["data"]], body["meta"]["pagination"]
+
+    first, meta = page()
+    assert first == ["Reportage D", "Reportage B"]  # newest first
+    assert (meta["total"], meta["pages"], meta["next"]) == (5, 3, 2)
+    assert page(page=3)[0] == ["Reportage E"]
+    assert page(order="title asc")[0] == ["Reportage A", "Reportage B"]
+    assert page(order="title desc", page=2)[0] == ["Reportage C", "Reportage B"]
+    beyond, meta = page(page=9)
+    assert (beyond, meta["total"]) == ([], 5)
+    assert page(tag="bahn", limit=10)[1]["total"] == 5
+
+
 def test_read_by_id_and_by_slug_with_authors_and_tags(client: FlaskClient) -> None:
     article = make_article(title="Seed story", markdown="Body", tags=["KI"])
     db.session.commit()
