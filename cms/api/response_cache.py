@@ -7,8 +7,8 @@ misses: nothing is ever served from before a change. The ETag is made from the s
 conditional GET is answered 304 after that one small query, without rendering anything.
 
 Entries live in each worker (an LRU bounded in bytes) unless ``CACHE_REDIS_URL`` names a Redis that all
-workers share. ``API_CACHE=off`` turns every cache off: each request renders, and its ETag is a hash of
-the body (cms/api/caching.py).
+workers share. ``API_CACHE=off`` keeps no bodies: every 200 is rendered from the database. Its ETag still
+comes from the token, which is a validator, not a cache: a 304 then costs the token's query, as always.
 """
 
 from __future__ import annotations
@@ -69,8 +69,6 @@ def _bypasses_cache(private_params: tuple[str, ...]) -> bool:
     if request.method not in ("GET", "HEAD") or "Authorization" in request.headers:
         return True
     config = current_app.config
-    if not cache_enabled(config):
-        return True
     cookies = request.cookies
     if cookies and (
         config["SESSION_COOKIE_NAME"] in cookies
@@ -135,11 +133,13 @@ def public_response(
             etag = _etag(token.text, key)
             if "HTTP_IF_NONE_MATCH" in request.environ and request.if_none_match.contains_weak(etag):
                 return _not_modified(etag)
+            request.environ[PRECOMPUTED_ETAG] = etag
+            if not cache_enabled(current_app.config):
+                return view(**kwargs)
             store = response_store(current_app)
             entry = store.get(token.text, key)
             if entry is not None:
                 return _from_cache(entry, etag)
-            request.environ[PRECOMPUTED_ETAG] = etag
             response = view(**kwargs)
             if (
                 isinstance(response, Response)
