@@ -23,7 +23,6 @@ DEFAULTS: dict[str, Any] = {
     "CONTENT_API_KEYS": [],
     "DEFAULT_LANGUAGE": "en",
     "SQLALCHEMY_DATABASE_URI": "sqlite:///cms.sqlite3",
-    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "SECRET_KEY_FALLBACKS": [],
     "MAX_CONTENT_LENGTH": 2 * 1024 * 1024,
     "JSON_SORT_KEYS": False,
@@ -111,6 +110,15 @@ def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:
     _check_secrets(app)
     _check_comment_settings(app)
     _derive_from_public_url(app)
+    _engine_options(app)
+
+
+def _engine_options(app: Flask) -> None:
+    """A database server may have restarted since a pooled connection was last used, so each one is
+    pinged as it leaves the pool; a SQLite file cannot go away underneath, so its connections are not."""
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+    options.setdefault("pool_pre_ping", not str(app.config["SQLALCHEMY_DATABASE_URI"]).startswith("sqlite"))
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
 
 def _normalise_lists(app: Flask) -> None:

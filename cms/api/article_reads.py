@@ -30,15 +30,37 @@ from sqlalchemy import (
     literal_column,
     null,
     select,
+    type_coerce,
     union_all,
 )
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import String, TypeDecorator
 
 from cms.api.representations import ARTICLE_FIELDS
+from cms.content import counts
 from cms.content.models import Article, ArticleAuthor, ArticleTag, Author, Tag
 from cms.content.queries import PUBLIC_STATUSES
+from cms.content.read_connection import read_connection
 from cms.content.rendering import derived_excerpt
 from cms.db import rfc3339
-from cms.extensions import db
+
+
+class _UuidText(TypeDecorator[str]):
+    """A UUID column read as the text the JSON shows, without making a ``uuid.UUID`` of each: SQLite
+    keeps 32 hex digits (dashed here), psycopg hands over UUIDs (written out as text)."""
+
+    impl = String
+    cache_ok = True
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
+        if value is None or not isinstance(value, str):
+            return None if value is None else str(value)
+        return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
+
+
+def _uuid_text(column: Any) -> Any:
+    return type_coerce(column, _UuidText()).label(column.key)
+
 
 _articles = Article.__table__
 _authors = Author.__table__
@@ -57,7 +79,7 @@ _EXCERPT_SOURCE = case(
 ).label("excerpt_source")
 
 _COLUMNS = (
-    _articles.c.id, _articles.c.uuid, _articles.c.slug, _articles.c.title, _articles.c.excerpt,
+    _articles.c.id, _uuid_text(_articles.c.uuid), _articles.c.slug, _articles.c.title, _articles.c.excerpt,
     _articles.c.feature_image_url, _articles.c.feature_image_alt, _articles.c.feature_image_caption,
     _articles.c.language, _articles.c.published_at, _articles.c.updated_at, _articles.c.reading_time,
     _articles.c.featured, _articles.c.meta_title, _articles.c.meta_description, _articles.c.comment_count,
@@ -70,7 +92,7 @@ _AUTHORS_OF = (
     select(
         _author_links.c.article_id,
         _authors.c.id,
-        _authors.c.uuid,
+        _uuid_text(_authors.c.uuid),
         _authors.c.slug,
         _authors.c.name,
         _authors.c.bio,
@@ -84,7 +106,14 @@ _AUTHORS_OF = (
     .order_by(_author_links.c.article_id, _author_links.c.position)
 )
 _TAGS_OF = (
-    select(_tag_links.c.article_id, _tags.c.id, _tags.c.uuid, _tags.c.slug, _tags.c.name, _tags.c.description)
+    select(
+        _tag_links.c.article_id,
+        _tags.c.id,
+        _uuid_text(_tags.c.uuid),
+        _tags.c.slug,
+        _tags.c.name,
+        _tags.c.description,
+    )
     .join_from(_tag_links, _tags, _tags.c.id == _tag_links.c.tag_id)
     .where(_tag_links.c.article_id.in_(_IDS))
     .order_by(_tag_links.c.article_id, _tag_links.c.position)
@@ -135,7 +164,7 @@ ORDERS = {order: _ordered(_articles.c, order) for order in _ORDER_KEYS}
 
 def public_list(order: str, wanted: Sequence[str]) -> Select[Any]:
     """A page of the unfiltered public list in ``order``, to run with ``now``, ``limit`` and
-    ``offset``: a deferred join as ``load_page`` makes it."""
+    ``offset``: a deferred join as ``load_page`` makes it. Each row ends with the list's ``total``."""
     return _public_list(order, "excerpt" in wanted, "html" in wanted)
 
 
@@ -150,7 +179,7 @@ def _public_list(order: str, excerpt: bool, html: bool) -> Select[Any]:
     listed = article_rows(_PUBLIC, ("excerpt",) * excerpt + ("html",) * html).order_by(*ORDERS[order])
     window = listed.with_only_columns(ARTICLE_KEY).limit(bindparam("limit")).offset(bindparam("offset"))
     keys = window.subquery()
-    return listed.join(keys, keys.c.id == ARTICLE_KEY)
+    return listed.add_columns(counts.public_total_column()).join(keys, keys.c.id == ARTICLE_KEY)
 
 
 @cache
@@ -162,9 +191,9 @@ def _public_article(by: str, excerpt: bool, html: bool) -> Select[Any]:
 
 
 def run(statement: Executable, params: dict[str, Any] | None = None) -> Result[Any]:
-    """Run a Core statement on the session's connection: the same transaction, without the ORM's
-    per-statement work (these statements load no objects and the read path has nothing to flush)."""
-    return db.session.connection().execute(statement, params)
+    """Run a Core statement on the request's read connection (cms/content/read_connection.py),
+    without the ORM's per-statement work: these statements load no objects and write nothing."""
+    return read_connection().execute(statement, params)
 
 
 def wanted_fields(fields: Sequence[str], include: Sequence[str], *, with_html: bool) -> tuple[str, ...]:
@@ -202,12 +231,7 @@ def matches_page(
     empty (an offset past the end), and the caller counts instead."""
     # Only the columns the order needs: SQLite then finds them in a covering index, not in the row.
     keys = dict.fromkeys(name for name, _ in _ORDER_KEYS[order])
-    hits = (
-        select(*(_articles.c[name] for name in keys))
-        .where(where)
-        .cte("hits")
-        .prefix_with("MATERIALIZED")
-    )
+    hits = select(*(_articles.c[name] for name in keys)).where(where).cte("hits").prefix_with("MATERIALIZED")
     window = select(hits.c.id).order_by(*_ordered(hits.c, order)).limit(limit).offset(offset).subquery()
     total = select(func.count()).select_from(hits).scalar_subquery().label("matches")
     statement = (

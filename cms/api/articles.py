@@ -141,12 +141,11 @@ def _public_total(query: ArticleListQuery, now: datetime) -> int | None:
 def _public_page(query: ArticleListQuery, wanted: tuple[str, ...], now: datetime) -> Response:
     """A page of the whole public list, the front page of every site: its statement is built once
     (``article_reads.public_list``) and its total is a counter, so only the page's rows are read."""
-    rows = article_reads.public_list(query.order, wanted)
-    total = counts.public_total(now, {})
-    assert total is not None  # no filter: always counted
+    statement = article_reads.public_list(query.order, wanted)
     offset = (query.page - 1) * query.limit
-    items = article_reads.run(rows, {"now": now, "limit": query.limit, "offset": offset}).all()
-    page = Page(list(items), query.page, query.limit, total)
+    items = list(article_reads.run(statement, {"now": now, "limit": query.limit, "offset": offset}))
+    total = items[0].total if items else counts.public_total(now, {})
+    page = Page(items, query.page, query.limit, total or 0)
     link_base = page.link_header(current_app.config["PUBLIC_URL"])
     return _list_response(query, wanted, page.items, page.next is not None, page.meta(), link_base)
 

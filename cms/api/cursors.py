@@ -41,7 +41,8 @@ def encode_cursor(order: str, article: Article) -> str:
     column, _ = KEYSET_ORDERS[order]
     value = getattr(article, column.key)
     text = value.astimezone(UTC).isoformat() if isinstance(value, datetime) else value
-    raw = orjson.dumps([order, text, article.uuid.hex])
+    # A row of the read model carries its id as text, an ``Article`` as a UUID: the same hex either way.
+    raw = orjson.dumps([order, text, str(article.uuid).replace("-", "")])
     return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
 
 

