@@ -5,6 +5,7 @@ from cms.auth.api_keys import ApiKey
 from cms.auth.models import Role, User
 from cms.comments.models import Comment, CommentStatus, CommentVote
 from cms.content.counts import ListingCount
+from cms.content.link_dates import create_link_date_triggers  # noqa: F401 - its metadata events build them
 from cms.content.models import Article, ArticleAuthor, ArticleTag, Author, Status, Tag
 from cms.content.revisions import Revision
 from cms.content.search import create_search_index  # noqa: F401 - its table events create the FTS index

@@ -139,8 +139,10 @@ def test_bulk_loaded_articles_are_counted_as_the_triggers_would(tiny: dataset.Da
         triggers = db.scalar(
             text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'listing_counts%'")
         )
+        undated = db.scalar(text("SELECT count(*) FROM article_tags WHERE published_at IS NULL"))
     engine.dispose()
     assert stored == recounted and ("all", "", SIZE) in stored
+    assert undated == 0  # every link carries its article's date
     assert triggers == 9  # three on articles, three on each link table: later writes keep them right
 
 

@@ -69,6 +69,18 @@ def test_autogenerate_finds_no_difference_between_models_and_migrations(migrated
     assert differences == []
 
 
+def test_the_migrated_schema_keeps_counters_and_link_dates(migrated_app: Flask) -> None:
+    from cms.content.counts import ListingCount
+    from cms.content.models import ArticleTag
+    from tests.factories import make_article
+
+    article = make_article(tags=["Politik"])
+    db.session.commit()
+    tag_id = article.tag_links[0].tag_id
+    assert db.session.get(ListingCount, ("tag", str(tag_id))).total == 1
+    assert db.session.get(ArticleTag, (article.id, tag_id)).published_at == article.published_at
+
+
 def test_the_chain_downgrades_to_nothing(migrated_app: Flask) -> None:
     downgrade(revision="base")
     assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}

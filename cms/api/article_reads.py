@@ -190,6 +190,44 @@ def _public_article(by: str, excerpt: bool, html: bool) -> Select[Any]:
     )
 
 
+def linked_page(facet: str, order: str, wanted: Sequence[str]) -> Select[Any] | None:
+    """A page of one tag's (``facet`` "tag") or author's public articles by date, to run with
+    ``slug``, ``now``, ``limit`` and ``offset``: a walk down the link index, which carries each
+    article's date (cms/content/link_dates.py), instead of sorting all of that tag's articles. None
+    for the title orders, which sort as any list does."""
+    if not order.startswith("published_at"):
+        return None
+    return _linked_page(facet, order, "excerpt" in wanted, "html" in wanted)
+
+
+@cache
+def _linked_page(facet: str, order: str, excerpt: bool, html: bool) -> Select[Any]:
+    links, owners = (_tag_links, _tags) if facet == "tag" else (_author_links, _authors)
+    owner_id = select(owners.c.id).where(owners.c.slug == bindparam("slug")).scalar_subquery()
+    descending = order.endswith("desc")
+    keys = (
+        select(links.c.article_id)
+        .join_from(links, _articles, _articles.c.id == links.c.article_id)
+        .where(
+            links.c[f"{facet}_id"] == owner_id,
+            links.c.published_at <= bindparam("now", type_=links.c.published_at.type),
+            _articles.c.status.in_(PUBLIC_STATUSES),
+            _articles.c.deleted_at.is_(None),
+        )
+        .order_by(*_link_order(links, descending))
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+        .subquery()
+    )
+    columns = ("excerpt",) * excerpt + ("html",) * html
+    return article_rows(None, columns).join(keys, keys.c.article_id == ARTICLE_KEY).order_by(*ORDERS[order])
+
+
+def _link_order(links: Any, descending: bool) -> tuple[Any, ...]:
+    columns = (links.c.published_at, links.c.article_id)
+    return tuple(c.desc() if descending else c.asc() for c in columns)
+
+
 def run(statement: Executable, params: dict[str, Any] | None = None) -> Result[Any]:
     """Run a Core statement on the request's read connection (cms/content/read_connection.py),
     without the ORM's per-statement work: these statements load no objects and write nothing."""

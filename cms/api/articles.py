@@ -107,8 +107,13 @@ def list_articles(query: ArticleListQuery) -> Response:
         link_base: str | None = None
     else:
         offset = (query.page - 1) * query.limit
+        linked = _linked_page(query, wanted)
         if query.q and filters is not None:
             total, rows = article_reads.matches_page(filters, wanted, query.order, query.limit, offset)
+        elif linked is not None:
+            slug, statement = linked
+            params = {"slug": slug, "now": now, "limit": query.limit, "offset": offset}
+            rows = list(article_reads.run(statement, params))
         else:
             listed = article_reads.article_rows(filters, wanted).order_by(*order)
             rows = article_reads.load_page(listed.limit(query.limit).offset(offset))
@@ -122,6 +127,17 @@ def list_articles(query: ArticleListQuery) -> Response:
 
 def _filtered(query: ArticleListQuery) -> bool:
     return bool(query.tag or query.author or query.language or query.q) or query.featured is not None
+
+
+def _linked_page(query: ArticleListQuery, wanted: tuple[str, ...]) -> tuple[str, Any] | None:
+    """For a public list of one tag or one author by date: ``(slug, statement)``."""
+    if query.status or query.q or query.language or query.featured is not None:
+        return None
+    if bool(query.tag) == bool(query.author):
+        return None
+    facet, slug = ("tag", query.tag) if query.tag else ("author", query.author)
+    statement = article_reads.linked_page(facet, query.order, wanted)
+    return None if statement is None or slug is None else (slug, statement)
 
 
 def _public_total(query: ArticleListQuery, now: datetime) -> int | None:

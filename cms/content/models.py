@@ -65,24 +65,28 @@ class Tag(db.Model):  # type: ignore[name-defined]
 
 class ArticleAuthor(db.Model):  # type: ignore[name-defined]
     __tablename__ = "article_authors"
-    __table_args__ = (Index("ix_article_authors_author_article", "author_id", "article_id"),)
+    __table_args__ = (Index("ix_article_authors_listing", "author_id", "published_at", "article_id"),)
 
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("authors.id", ondelete="CASCADE"), primary_key=True)
     #: 0 is the primary author.
     position: Mapped[int] = mapped_column(default=0)
+    #: The article's, copied by triggers for the author's page (cms/content/link_dates.py).
+    published_at: Mapped[datetime | None]
 
     author: Mapped[Author] = relationship(lazy="joined", innerjoin=True)
 
 
 class ArticleTag(db.Model):  # type: ignore[name-defined]
     __tablename__ = "article_tags"
-    __table_args__ = (Index("ix_article_tags_tag_article", "tag_id", "article_id"),)
+    __table_args__ = (Index("ix_article_tags_listing", "tag_id", "published_at", "article_id"),)
 
     article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True)
     tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True)
     #: 0 is the primary tag.
     position: Mapped[int] = mapped_column(default=0)
+    #: The article's, copied by triggers for the tag's page (cms/content/link_dates.py).
+    published_at: Mapped[datetime | None]
 
     tag: Mapped[Tag] = relationship(lazy="joined", innerjoin=True)
 

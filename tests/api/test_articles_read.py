@@ -177,6 +177,40 @@ def test_search_pages_count_and_order_only_public_matches(client: FlaskClient) -
     assert page(tag="bahn", limit=10)[1]["total"] == 5
 
 
+@pytest.mark.parametrize("facet", ["tag", "author"])
+def test_a_tag_or_author_page_lists_its_public_articles_by_date(client: FlaskClient, facet: str) -> None:
+    kai = make_author(name="Kai")
+    for days in (4, 1, 3, 2):
+        make_article(
+            title=f"{days} days ago",
+            published_at=utcnow() - timedelta(days=days),
+            tags=["Bahn"],
+            authors=[kai],
+        )
+    make_article(title="draft", status=Status.DRAFT, tags=["Bahn"], authors=[kai])
+    make_article(title="tomorrow", published_at=utcnow() + timedelta(days=1), tags=["Bahn"], authors=[kai])
+    make_article(title="trashed", tags=["Bahn"], authors=[kai]).deleted_at = utcnow()
+    make_article(title="elsewhere", tags=["Auto"])
+    moved = make_article(
+        title="moved", published_at=utcnow() - timedelta(days=9), tags=["Bahn"], authors=[kai]
+    )
+    db.session.commit()
+    moved.published_at = utcnow() - timedelta(hours=12)  # re-dated: its links follow
+    db.session.commit()
+    value = "bahn" if facet == "tag" else kai.slug
+
+    def titles(**args: object) -> list[str]:
+        body = client.get("/api/v1/articles", query_string={facet: value, "limit": 2, **args}).get_json()
+        assert body["meta"]["pagination"]["total"] == 5
+        return [a["title"] for a in body["data"]]
+
+    assert titles() == ["moved", "1 days ago"]
+    assert titles(page=2) == ["2 days ago", "3 days ago"]
+    assert titles(page=3) == ["4 days ago"]
+    assert titles(order="published_at asc") == ["4 days ago", "3 days ago"]
+    assert titles(order="title asc", page=3) == ["moved"]
+
+
 def test_read_by_id_and_by_slug_with_authors_and_tags(client: FlaskClient) -> None:
     article = make_article(title="Seed story", markdown="Body", tags=["KI"])
     db.session.commit()

@@ -1,4 +1,5 @@
-"""The counters behind list totals (cms/content/counts.py) agree with counting the rows, whatever writes."""
+"""What the database keeps for lists agrees with the rows, whatever writes: the counters behind list
+totals (cms/content/counts.py) and the dates on tag and author links (cms/content/link_dates.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pytest
 from sqlalchemy import delete, func, select, text, update
 
 from cms.content import counts, queries, service
-from cms.content.models import Article, ArticleTag, Author, Status, Tag
+from cms.content.models import Article, ArticleAuthor, ArticleTag, Author, Status, Tag
 from cms.db import utcnow
 from cms.extensions import db
 from tests.factories import make_article, make_author, make_tag
@@ -29,6 +30,19 @@ def recounted() -> dict[tuple[str, str], int]:
         fresh = stored_counters()
         savepoint.rollback()
     return fresh
+
+
+def links_with_other_dates() -> list[tuple[object, ...]]:
+    """Links whose copied date differs from their article's (none, if the triggers do their work)."""
+    found = []
+    for link_model in (ArticleTag, ArticleAuthor):
+        rows = db.session.execute(
+            select(link_model.article_id, link_model.published_at, Article.published_at).join(
+                Article, Article.id == link_model.article_id
+            )
+        )
+        found += [tuple(row) for row in rows if row[1] != row[2]]
+    return found
 
 
 def counted_in_python(facet: str, term: str) -> int:
@@ -114,6 +128,7 @@ def test_counters_follow_every_kind_of_write(seed: int) -> None:
     for _ in range(40):
         random_write(rng, tags, authors)
         assert stored_counters() == recounted()
+        assert links_with_other_dates() == []
     db.session.commit()
     for facet, term in (
         [("all", ""), ("language", "de"), ("featured", "true"), ("featured", "false")]
