@@ -107,24 +107,20 @@ def _search_target(name: str, cold: dict[str, Any] | None, warm: dict[str, Any] 
 
 
 def _deep_targets(name: str, cold: dict[str, Any] | None) -> list[Target]:
+    """The issue asks for a deep page within 2x of page 1, by cursor (``after=``) where an offset
+    cannot get there: an offset steps over every row before it, so ``page=`` deep down costs in
+    proportion to its depth. One verdict, with both figures."""
     measurements = (cold or {}).get("measurements", {})
     first = measurements.get("list")
-    result = []
-    for key in ("deep", "cursor"):
-        deep = measurements.get(key)
-        if not first or not deep:
-            if key == "cursor":
-                result.append(Target(f"{name}: cursor pagination (after=) offered", "no", None))
-            continue
-        times = deep["p50_ms"] / first["p50_ms"] if first["p50_ms"] else float("inf")
-        result.append(
-            Target(
-                f"{name}: {TITLES[key]} p50 <= 2x list page 1 p50 (cold)",
-                f"{deep['p50_ms']:.1f} ms = {times:.2f}x",
-                times <= 2.0,
-            )
-        )
-    return result
+    title = f"{name}: deep page p50 <= 2x list page 1 p50 (cold; by cursor where offsets cannot get there)"
+    if not first or "cursor" not in measurements:
+        return [Target(title, "no cursor pagination measured", None)]
+    figures, ratios = [], {}
+    for key, how in (("cursor", "by cursor"), ("deep", "by offset")):
+        if deep := measurements.get(key):
+            ratios[key] = deep["p50_ms"] / first["p50_ms"] if first["p50_ms"] else float("inf")
+            figures.append(f"{how} {deep['p50_ms']:.1f} ms = {ratios[key]:.2f}x")
+    return [Target(title, "; ".join(figures), min(ratios.values()) <= 2.0)]
 
 
 def _flatness_targets(runs: list[dict[str, Any]], largest: int) -> list[Target]:
