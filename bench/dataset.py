@@ -120,7 +120,8 @@ def prepare(dataset: Dataset) -> None:
             if connection.dialect.name == "sqlite":
                 connection.execute(text(f"DROP TRIGGER IF EXISTS {search.FTS_TABLE}_ai"))
             else:
-                connection.execute(text(f"DROP INDEX IF EXISTS {search.VECTOR_INDEX}"))
+                for name in search.VECTOR_INDEXES.values():
+                    connection.execute(text(f"DROP INDEX IF EXISTS {name}"))
             _insert(connection, Author.__table__, corpus.author_rows())
             _insert(connection, Tag.__table__, corpus.tag_rows())
     finally:

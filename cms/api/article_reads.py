@@ -260,16 +260,24 @@ def load_page(statement: Select[Any]) -> list[Row[Any]]:
 
 
 def matches_page(
-    where: ColumnElement[bool], wanted: Sequence[str], order: str, limit: int, offset: int
+    where: ColumnElement[bool] | None,
+    branches: Sequence[ColumnElement[bool]],
+    wanted: Sequence[str],
+    order: str,
+    limit: int,
+    offset: int,
 ) -> tuple[int | None, list[Row[Any]]]:
-    """``(total, rows)`` of one page of a search, in one statement. The matches come from the
-    full-text index and are gathered once (``MATERIALIZED``); their count and the page's order are
-    then taken from that set. Left to itself, a planner that misjudges how common a word is walks
-    the whole date index looking for matches of a rare one. The total is None when the page is
-    empty (an offset past the end), and the caller counts instead."""
+    """``(total, rows)`` of one page of a search, in one statement. The matches of each of the
+    search's ``branches`` (``search.matching_branches``) that also meet ``where`` are gathered once
+    (``MATERIALIZED``); their count and the page's order are then taken from that set. Left to
+    itself, a planner that misjudges how common a word is walks the whole date index looking for
+    matches of a rare one. The total is None when the page is empty (an offset past the end), and
+    the caller counts instead."""
     # Only the columns the order needs: SQLite then finds them in a covering index, not in the row.
-    keys = dict.fromkeys(name for name, _ in _ORDER_KEYS[order])
-    hits = select(*(_articles.c[name] for name in keys)).where(where).cte("hits").prefix_with("MATERIALIZED")
+    keys = [_articles.c[name] for name in dict.fromkeys(name for name, _ in _ORDER_KEYS[order])]
+    parts = [select(*keys).where(branch if where is None else and_(where, branch)) for branch in branches]
+    gathered = parts[0] if len(parts) == 1 else union_all(*parts)
+    hits = gathered.cte("hits").prefix_with("MATERIALIZED")
     window = select(hits.c.id).order_by(*_ordered(hits.c, order)).limit(limit).offset(offset).subquery()
     total = select(func.count()).select_from(hits).scalar_subquery().label("matches")
     statement = (

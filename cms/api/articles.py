@@ -8,6 +8,7 @@ from typing import Any, Literal
 
 from flask import Response, current_app
 from pydantic import Field
+from sqlalchemy import or_
 
 from cms.api import api, article_reads, cursors
 from cms.api.access import require_content_key
@@ -87,8 +88,10 @@ def list_articles(query: ArticleListQuery) -> Response:
         statement = statement.where(Article.language == query.language)
     if query.featured is not None:
         statement = statement.where(Article.featured.is_(query.featured))
-    if query.q:
-        statement = statement.where(queries.matching(query.q))
+    unsearched = statement.whereclause
+    branches = queries.matching_branches(query.q) if query.q else []
+    if branches:
+        statement = statement.where(or_(*branches))
     filters = statement.whereclause
     order = article_reads.ORDERS[query.order]
     key = article_reads.ARTICLE_KEY
@@ -108,8 +111,10 @@ def list_articles(query: ArticleListQuery) -> Response:
     else:
         offset = (query.page - 1) * query.limit
         linked = _linked_page(query, wanted)
-        if query.q and filters is not None:
-            total, rows = article_reads.matches_page(filters, wanted, query.order, query.limit, offset)
+        if branches:
+            total, rows = article_reads.matches_page(
+                unsearched, branches, wanted, query.order, query.limit, offset
+            )
         elif linked is not None:
             slug, statement = linked
             params = {"slug": slug, "now": now, "limit": query.limit, "offset": offset}

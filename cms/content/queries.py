@@ -74,6 +74,11 @@ def matching(text: str) -> ColumnElement[bool]:
     return search.matching(text, db.session.get_bind().dialect.name)
 
 
+def matching_branches(text: str) -> list[ColumnElement[bool]]:
+    """``matching`` as the conditions it is the OR of, for a query that takes them one at a time."""
+    return search.matching_branches(text, db.session.get_bind().dialect.name)
+
+
 def public_article_counts(
     column: ColumnElement[int], link_table: type[ArticleTag] | type[ArticleAuthor]
 ) -> Select:

@@ -211,6 +211,22 @@ def test_a_tag_or_author_page_lists_its_public_articles_by_date(client: FlaskCli
     assert titles(order="title asc", page=3) == ["moved"]
 
 
+def test_search_stems_each_article_in_its_own_language(client: FlaskClient) -> None:
+    make_article(title="Die Häuser am Fluss", language="de")
+    make_article(title="Running shoes compared", language="en")
+    make_article(title="Hausse à la bourse", language="fr")
+    db.session.commit()
+
+    def titles(q: str) -> set[str]:
+        return {a["title"] for a in client.get("/api/v1/articles", query_string={"q": q}).get_json()["data"]}
+
+    assert titles("hausse") == {"Hausse à la bourse"}  # no configuration of its own: words as written
+    if db.engine.dialect.name != "postgresql":
+        return  # SQLite's FTS5 matches words as written, in every language
+    assert titles("Haus") == {"Die Häuser am Fluss"}  # German stemming: Häuser, Haus
+    assert titles("runs") == {"Running shoes compared"}  # English stemming: running, runs -> run
+
+
 def test_read_by_id_and_by_slug_with_authors_and_tags(client: FlaskClient) -> None:
     article = make_article(title="Seed story", markdown="Body", tags=["KI"])
     db.session.commit()
