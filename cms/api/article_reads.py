@@ -256,7 +256,7 @@ def load_page(statement: Select[Any]) -> list[Row[Any]]:
     page's keys come from the index alone, and only those rows are read."""
     keys = statement.with_only_columns(ARTICLE_KEY).subquery()
     joined = statement.limit(None).offset(None).join(keys, keys.c.id == ARTICLE_KEY)
-    return list(run(joined))
+    return list(run(joined).all())
 
 
 def matches_page(
@@ -286,7 +286,7 @@ def matches_page(
         .join(window, window.c.id == ARTICLE_KEY)
         .order_by(*ORDERS[order])
     )
-    rows = list(run(statement))
+    rows = list(run(statement).all())
     return (rows[0].matches if rows else None), rows
 
 

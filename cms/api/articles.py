@@ -118,7 +118,7 @@ def list_articles(query: ArticleListQuery) -> Response:
         elif linked is not None:
             slug, statement = linked
             params = {"slug": slug, "now": now, "limit": query.limit, "offset": offset}
-            rows = list(article_reads.run(statement, params))
+            rows = list(article_reads.run(statement, params).all())
         else:
             listed = article_reads.article_rows(filters, wanted).order_by(*order)
             rows = article_reads.load_page(listed.limit(query.limit).offset(offset))
@@ -164,7 +164,7 @@ def _public_page(query: ArticleListQuery, wanted: tuple[str, ...], now: datetime
     (``article_reads.public_list``) and its total is a counter, so only the page's rows are read."""
     statement = article_reads.public_list(query.order, wanted)
     offset = (query.page - 1) * query.limit
-    items = list(article_reads.run(statement, {"now": now, "limit": query.limit, "offset": offset}))
+    items = list(article_reads.run(statement, {"now": now, "limit": query.limit, "offset": offset}).all())
     total = items[0].total if items else counts.public_total(now, {})
     page = Page(items, query.page, query.limit, total or 0)
     link_base = page.link_header(current_app.config["PUBLIC_URL"])

@@ -21,7 +21,11 @@ def read_connection() -> Connection:
     """This request's autocommit connection, opened on first use."""
     connection: Connection | None = g.get(_KEY)
     if connection is None:
-        connection = db.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        connection = db.engine.connect()
+        if connection.dialect.name != "sqlite":
+            # Python's sqlite3 begins a transaction only before a write, so SQLite reads are in
+            # autocommit already; asking for it there would cost a PRAGMA on every return to the pool.
+            connection = connection.execution_options(isolation_level="AUTOCOMMIT")
         setattr(g, _KEY, connection)
     return connection
 
