@@ -26,12 +26,14 @@ def main() -> None:
 def register_commands(app: Flask) -> None:
     from cms.auth.api_key_commands import api_keys
     from cms.auth.commands import users_invite, users_set_role
+    from cms.content.commands import content_group
     from cms.ghost.commands import content_keys_group
     from cms.jobs.worker import worker
     from cms.mail.commands import mail_group
     from cms.webhooks.commands import webhooks_group
 
     app.cli.add_command(api_keys)
+    app.cli.add_command(content_group)
     app.cli.add_command(content_keys_group)
     app.cli.add_command(demo)
     app.cli.add_command(users)

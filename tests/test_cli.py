@@ -1,7 +1,7 @@
 """The ``cms`` command an operator uses."""
 
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from cms.auth.models import Role, User
 from cms.auth.passwords import verify_password
@@ -67,3 +67,20 @@ def test_users_create_refuses_a_taken_email_with_a_message(app: Flask) -> None:
     )
     assert again.exit_code != 0
     assert "exists already" in again.output
+
+
+def test_content_recount_repairs_counters_a_bulk_write_left_wrong(app: Flask) -> None:
+    from cms.content.counts import ListingCount
+    from tests.factories import make_article
+
+    make_article()
+    make_article()
+    db.session.commit()
+    db.session.execute(text("UPDATE listing_counts SET total = 99 WHERE facet = 'all'"))
+    db.session.commit()
+    result = app.test_cli_runner().invoke(args=["content", "recount"])
+    assert result.exit_code == 0, result.output
+    assert "1 corrected" in result.output
+    db.session.expire_all()
+    assert db.session.get(ListingCount, ("all", "")).total == 2
+    assert app.test_client().get("/api/v1/articles").get_json()["meta"]["pagination"]["total"] == 2
