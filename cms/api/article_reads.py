@@ -37,10 +37,9 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.types import String, TypeDecorator
 
 from cms.api.representations import ARTICLE_FIELDS
-from cms.content import counts
+from cms.content import counts, read_connection
 from cms.content.models import Article, ArticleAuthor, ArticleTag, Author, Tag
 from cms.content.queries import PUBLIC_STATUSES
-from cms.content.read_connection import read_connection
 from cms.content.rendering import derived_excerpt
 from cms.db import rfc3339
 
@@ -229,9 +228,9 @@ def _link_order(links: Any, descending: bool) -> tuple[Any, ...]:
 
 
 def run(statement: Executable, params: dict[str, Any] | None = None) -> Result[Any]:
-    """Run a Core statement on the request's read connection (cms/content/read_connection.py),
+    """Run a Core statement on the thread's read connection (cms/content/read_connection.py),
     without the ORM's per-statement work: these statements load no objects and write nothing."""
-    return read_connection().execute(statement, params)
+    return read_connection.execute(statement, params)
 
 
 def wanted_fields(fields: Sequence[str], include: Sequence[str], *, with_html: bool) -> tuple[str, ...]:

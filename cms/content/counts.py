@@ -36,9 +36,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from cms.content import read_connection
 from cms.content.models import Article, ArticleAuthor, ArticleTag, Author, Tag
 from cms.content.queries import PUBLIC_STATUSES
-from cms.content.read_connection import read_connection
 from cms.db import UTCDateTime
 from cms.extensions import db
 
@@ -294,4 +294,4 @@ def public_total(now: datetime, facets: dict[str, str | bool | None]) -> int | N
     if isinstance(value, bool):
         value = "true" if value else "false"
     params = {"now": now, "value": value}
-    return int(read_connection().execute(_total_statement(facet), params).scalar_one())
+    return int(read_connection.execute(_total_statement(facet), params).scalar_one())

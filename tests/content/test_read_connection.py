@@ -1,0 +1,54 @@
+"""Public reads run on one kept connection per thread (cms/content/read_connection.py)."""
+
+from __future__ import annotations
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import event, text
+
+from cms.content import read_connection
+from cms.extensions import db
+from tests.factories import make_article
+
+
+def test_requests_reuse_the_threads_connection_without_a_pool_checkout(client: FlaskClient) -> None:
+    make_article(title="Kept")
+    db.session.commit()
+    client.get("/api/v1/articles")
+    kept = read_connection.read_connection()
+    checkouts: list[object] = []
+
+    def count(*args: object) -> None:
+        checkouts.append(args)
+
+    event.listen(db.engine, "checkout", count)
+    try:
+        for _ in range(3):
+            assert client.get("/api/v1/articles?include=tags").get_json()["data"][0]["title"] == "Kept"
+    finally:
+        event.remove(db.engine, "checkout", count)
+    assert read_connection.read_connection() is kept
+    assert checkouts == []
+
+
+def test_a_disposed_engine_takes_the_connection_with_it(client: FlaskClient) -> None:
+    client.get("/api/v1/articles")
+    kept = read_connection.read_connection()
+    db.engine.dispose()
+    assert kept.closed
+    assert client.get("/api/v1/articles").status_code == 200
+    assert read_connection.read_connection() is not kept
+
+
+def test_a_connection_the_server_cut_is_replaced_and_the_read_answers(client: FlaskClient) -> None:
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("a SQLite file cannot be disconnected; the PostgreSQL pass of CI runs this")
+    make_article(title="Still here")
+    db.session.commit()
+    client.get("/api/v1/articles")
+    backend = read_connection.read_connection().execute(text("SELECT pg_backend_pid()")).scalar_one()
+    with db.engine.connect() as other:
+        assert other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": backend}).scalar_one()
+    response = client.get("/api/v1/articles")
+    assert response.status_code == 200
+    assert response.get_json()["data"][0]["title"] == "Still here"
