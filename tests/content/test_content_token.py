@@ -101,3 +101,15 @@ def test_threads_share_a_few_connections_instead_of_one_each() -> None:
         thread.start()
         thread.join()
     assert len(token_reads._pools[id(db.engine)].idle) == 1
+
+
+def test_a_read_for_an_earlier_time_is_not_answered_from_a_later_one() -> None:
+    """SQLite keeps the last token while nothing is committed; a read for an earlier time (a clock
+    set back) must still see the article scheduled between the two times."""
+    now = utcnow()
+    make_article(status=Status.SCHEDULED, published_at=now + timedelta(hours=1))
+    make_article(status=Status.SCHEDULED, published_at=now + timedelta(hours=3))
+    db.session.commit()
+    assert read_token_fast(db.engine, now=now + timedelta(hours=2)).upcoming == now + timedelta(hours=3)
+    assert read_token_fast(db.engine, now=now).upcoming == now + timedelta(hours=1)
+    assert read_token_fast(db.engine, now=now + timedelta(hours=2)).upcoming == now + timedelta(hours=3)
