@@ -29,7 +29,6 @@ from sqlalchemy import (
     String,
     bindparam,
     cast,
-    event,
     func,
     select,
     text,
@@ -37,6 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cms.content import read_connection
+from cms.content.ddl import with_tables
 from cms.content.models import Article, ArticleAuthor, ArticleTag, Author, Tag
 from cms.content.queries import PUBLIC_STATUSES
 from cms.db import UTCDateTime
@@ -205,16 +205,7 @@ def recount(connection: Connection) -> None:
     connection.execute(text(f"INSERT INTO listing_counts (facet, term, total) {' UNION ALL '.join(rows)}"))
 
 
-@event.listens_for(db.metadata, "after_create")
-def _create_with_tables(target: Any, connection: Connection, **kw: Any) -> None:
-    if ListingCount.__table__ in kw.get("tables", target.sorted_tables):
-        create_count_triggers(connection)
-
-
-@event.listens_for(db.metadata, "before_drop")
-def _drop_with_tables(target: Any, connection: Connection, **kw: Any) -> None:
-    if ListingCount.__table__ in kw.get("tables", target.sorted_tables):
-        drop_count_triggers(connection)
+with_tables(ListingCount.__table__, create_count_triggers, drop_count_triggers)
 
 
 # Reading a total -------------------------------------------------------------------------------------

@@ -15,12 +15,10 @@ metadata event below).
 
 from __future__ import annotations
 
-from typing import Any
+from sqlalchemy import Connection, text
 
-from sqlalchemy import Connection, event, text
-
-from cms.content.models import ArticleAuthor, ArticleTag
-from cms.extensions import db
+from cms.content.ddl import with_tables
+from cms.content.models import ArticleTag
 
 #: Each link table with the column naming the tag or author.
 LINKS = (("article_tags", "tag_id"), ("article_authors", "author_id"))
@@ -102,13 +100,4 @@ def drop_link_date_triggers(connection: Connection) -> None:
     connection.execute(text("DROP FUNCTION IF EXISTS articles_link_dates()"))
 
 
-@event.listens_for(db.metadata, "after_create")
-def _create_with_tables(target: Any, connection: Connection, **kw: Any) -> None:
-    if ArticleTag.__table__ in kw.get("tables", target.sorted_tables):
-        create_link_date_triggers(connection)
-
-
-@event.listens_for(db.metadata, "before_drop")
-def _drop_with_tables(target: Any, connection: Connection, **kw: Any) -> None:
-    if ArticleAuthor.__table__ in kw.get("tables", target.sorted_tables):
-        drop_link_date_triggers(connection)
+with_tables(ArticleTag.__table__, create_link_date_triggers, drop_link_date_triggers)
