@@ -233,8 +233,8 @@ def render(raw: dict[str, Any]) -> str:
             "",
             f"List page 1 is {run['list_bytes']} bytes; the ceiling answers as many. SQL/req counts the "
             "statements one request sends to the database after an identical one (cache on: served from "
-            "the response cache), counted at the driver: the content token's query, and on PostgreSQL the "
-            "pool's pre-ping (`SELECT 1`), are among them.",
+            "the response cache), counted at the driver; the content token's query (on SQLite often only "
+            "its `PRAGMA data_version`) is among them.",
             "",
             *measurement_table(run),
             "",
