@@ -250,6 +250,12 @@ def article_rows(where: ColumnElement[bool] | None, wanted: Sequence[str]) -> Se
     return statement if where is None else statement.where(where)
 
 
+def count_rows(where: ColumnElement[bool] | None) -> int:
+    """How many articles ``where`` picks, counted from the index where the database can."""
+    keys = select(ARTICLE_KEY) if where is None else select(ARTICLE_KEY).where(where)
+    return int(run(select(func.count()).select_from(keys.subquery())).scalar_one())
+
+
 def load_page(statement: Select[Any]) -> list[Row[Any]]:
     """Run an ordered, limited ``statement`` as a deferred join (see ``pagination.load_rows``): the
     page's keys come from the index alone, and only those rows are read."""

@@ -13,7 +13,7 @@ from sqlalchemy import or_
 from cms.api import api, article_reads, cursors
 from cms.api.access import require_content_key
 from cms.api.caching import json_response
-from cms.api.pagination import Page, count_rows, cursor_link, keyset_meta
+from cms.api.pagination import Page, cursor_link, keyset_meta
 from cms.api.params import CommaList, PageQuery, QueryModel
 from cms.api.representations import ARTICLE_FIELDS, article_json
 from cms.api.response_cache import public_response
@@ -93,37 +93,31 @@ def list_articles(query: ArticleListQuery) -> Response:
     if branches:
         statement = statement.where(or_(*branches))
     filters = statement.whereclause
-    order = article_reads.ORDERS[query.order]
-    key = article_reads.ARTICLE_KEY
     total = _public_total(query, now)
     if query.after is not None:
         if total is None:
-            total = count_rows(article_reads.article_rows(filters, ()), key)
+            total = article_reads.count_rows(filters)
         cursor = cursors.decode_cursor(query.after, query.order)
         # The cursor's condition goes first: SQLite bounds its index range by the first upper bound
         # on published_at it meets, and this one (the cursor's) is the tight one.
         after = cursors.after(cursor)
         rows_after = article_reads.article_rows(after if filters is None else after & filters, wanted)
-        rows = article_reads.load_page(rows_after.order_by(*order).limit(query.limit + 1))
+        ordered = rows_after.order_by(*article_reads.ORDERS[query.order])
+        rows = article_reads.load_page(ordered.limit(query.limit + 1))
         items, more = rows[: query.limit], len(rows) > query.limit
         meta = keyset_meta(query.limit, total)
         link_base: str | None = None
     else:
         offset = (query.page - 1) * query.limit
-        linked = _linked_page(query, wanted)
         if branches:
-            total, rows = article_reads.matches_page(
+            found, rows = article_reads.matches_page(
                 unsearched, branches, wanted, query.order, query.limit, offset
             )
-        elif linked is not None:
-            slug, statement = linked
-            params = {"slug": slug, "now": now, "limit": query.limit, "offset": offset}
-            rows = list(article_reads.run(statement, params).all())
+            total = total if found is None else found
         else:
-            listed = article_reads.article_rows(filters, wanted).order_by(*order)
-            rows = article_reads.load_page(listed.limit(query.limit).offset(offset))
+            rows = _offset_page(query, wanted, filters, now, offset)
         if total is None:
-            total = count_rows(article_reads.article_rows(filters, ()), key)
+            total = article_reads.count_rows(filters)
         page = Page(rows, query.page, query.limit, total)
         items, more, meta = page.items, page.next is not None, page.meta()
         link_base = page.link_header(current_app.config["PUBLIC_URL"])
@@ -134,15 +128,19 @@ def _filtered(query: ArticleListQuery) -> bool:
     return bool(query.tag or query.author or query.language or query.q) or query.featured is not None
 
 
-def _linked_page(query: ArticleListQuery, wanted: tuple[str, ...]) -> tuple[str, Any] | None:
-    """For a public list of one tag or one author by date: ``(slug, statement)``."""
-    if query.status or query.q or query.language or query.featured is not None:
-        return None
-    if bool(query.tag) == bool(query.author):
-        return None
+def _offset_page(
+    query: ArticleListQuery, wanted: tuple[str, ...], filters: Any, now: datetime, offset: int
+) -> list[Any]:
+    """One page by ``page=``: for the public list of one tag or one author by date, a walk down the
+    link index (``article_reads.linked_page``); otherwise the filtered, ordered list."""
     facet, slug = ("tag", query.tag) if query.tag else ("author", query.author)
-    statement = article_reads.linked_page(facet, query.order, wanted)
-    return None if statement is None or slug is None else (slug, statement)
+    one_facet = bool(query.tag) != bool(query.author) and not (query.language or query.featured is not None)
+    linked = article_reads.linked_page(facet, query.order, wanted) if one_facet and not query.status else None
+    if linked is not None:
+        params = {"slug": slug, "now": now, "limit": query.limit, "offset": offset}
+        return list(article_reads.run(linked, params).all())
+    listed = article_reads.article_rows(filters, wanted).order_by(*article_reads.ORDERS[query.order])
+    return article_reads.load_page(listed.limit(query.limit).offset(offset))
 
 
 def _public_total(query: ArticleListQuery, now: datetime) -> int | None:
