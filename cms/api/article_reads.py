@@ -36,10 +36,11 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import String, TypeDecorator
 
+from cms.api import pagination
 from cms.api.representations import ARTICLE_FIELDS
 from cms.content import counts, read_connection
 from cms.content.models import Article, ArticleAuthor, ArticleTag, Author, Tag
-from cms.content.queries import PUBLIC_STATUSES
+from cms.content.queries import is_public
 from cms.content.rendering import derived_excerpt
 from cms.db import rfc3339
 
@@ -139,11 +140,8 @@ _AUTHORS_AND_TAGS_OF = union_all(
 #: ``queries.is_public`` on the table's columns, with the time as a parameter, so that the statements
 #: below are built once: a statement object remembers its cache key, and SQLAlchemy's compiled cache
 #: then costs one dict lookup per request instead of a walk over a freshly built statement.
-_PUBLIC = and_(
-    _articles.c.status.in_(PUBLIC_STATUSES),
-    _articles.c.published_at <= bindparam("now", type_=_articles.c.published_at.type),
-    _articles.c.deleted_at.is_(None),
-)
+_NOW = bindparam("now", type_=_articles.c.published_at.type)
+_PUBLIC = is_public(_NOW)
 
 #: The list orders ``cms.api.articles`` offers: (column, descending) pairs; the id breaks ties.
 _ORDER_KEYS: dict[str, tuple[tuple[str, bool], ...]] = {
@@ -207,12 +205,7 @@ def _linked_page(facet: str, order: str, excerpt: bool, html: bool) -> Select[An
     keys = (
         select(links.c.article_id)
         .join_from(links, _articles, _articles.c.id == links.c.article_id)
-        .where(
-            links.c[f"{facet}_id"] == owner_id,
-            links.c.published_at <= bindparam("now", type_=links.c.published_at.type),
-            _articles.c.status.in_(PUBLIC_STATUSES),
-            _articles.c.deleted_at.is_(None),
-        )
+        .where(links.c[f"{facet}_id"] == owner_id, is_public(_NOW, published_at=links.c.published_at))
         .order_by(*_link_order(links, descending))
         .limit(bindparam("limit"))
         .offset(bindparam("offset"))
@@ -252,16 +245,12 @@ def article_rows(where: ColumnElement[bool] | None, wanted: Sequence[str]) -> Se
 
 def count_rows(where: ColumnElement[bool] | None) -> int:
     """How many articles ``where`` picks, counted from the index where the database can."""
-    keys = select(ARTICLE_KEY) if where is None else select(ARTICLE_KEY).where(where)
-    return int(run(select(func.count()).select_from(keys.subquery())).scalar_one())
+    return int(run(pagination.counting(article_rows(where, ()), ARTICLE_KEY)).scalar_one())
 
 
 def load_page(statement: Select[Any]) -> list[Row[Any]]:
-    """Run an ordered, limited ``statement`` as a deferred join (see ``pagination.load_rows``): the
-    page's keys come from the index alone, and only those rows are read."""
-    keys = statement.with_only_columns(ARTICLE_KEY).subquery()
-    joined = statement.limit(None).offset(None).join(keys, keys.c.id == ARTICLE_KEY)
-    return list(run(joined).all())
+    """Run an ordered, limited ``statement`` as a deferred join (``pagination.deferred_join``)."""
+    return list(run(pagination.deferred_join(statement, ARTICLE_KEY)).all())
 
 
 def matches_page(

@@ -38,7 +38,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from cms.content import read_connection
 from cms.content.ddl import with_tables
 from cms.content.models import Article, ArticleAuthor, ArticleTag, Author, Tag
-from cms.content.queries import PUBLIC_STATUSES
+from cms.content.queries import PUBLIC_STATUSES, is_waiting
 from cms.db import UTCDateTime
 from cms.extensions import db
 
@@ -222,16 +222,7 @@ _LINK_TABLES = {
 
 def _waiting(*conditions: Any) -> ScalarSelect[Any]:
     """How many counted articles among those ``conditions`` pick have their time still to come."""
-    return (
-        select(func.count())
-        .where(
-            _articles.c.status.in_(PUBLIC_STATUSES),
-            _articles.c.published_at > _NOW,
-            _articles.c.deleted_at.is_(None),
-            *conditions,
-        )
-        .scalar_subquery()
-    )
+    return select(func.count()).where(is_waiting(_NOW), *conditions).scalar_subquery()
 
 
 def _stored(facet: str, term: Any) -> Any:
@@ -257,12 +248,7 @@ def _total_statement(facet: str) -> Select[Any]:
         select(func.count())
         .select_from(links)
         .join(_articles, _articles.c.id == links.c.article_id)
-        .where(
-            links.c[f"{facet}_id"] == owner_id,
-            links.c.published_at > _NOW,
-            _articles.c.status.in_(PUBLIC_STATUSES),
-            _articles.c.deleted_at.is_(None),
-        )
+        .where(links.c[f"{facet}_id"] == owner_id, is_waiting(_NOW, published_at=links.c.published_at))
         .scalar_subquery()
     )
     return select(_stored(facet, cast(owner_id, String(20))) - waiting)

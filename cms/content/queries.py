@@ -4,6 +4,7 @@ every list in the CMS."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, func, select
 
@@ -15,16 +16,27 @@ from cms.extensions import db
 PUBLIC_STATUSES = (Status.PUBLISHED, Status.SCHEDULED)
 
 
-def is_public(now: datetime | None = None) -> ColumnElement[bool]:
+Moment = datetime | ColumnElement[datetime]
+
+
+def is_public(now: Moment | None = None, published_at: Any = Article.published_at) -> ColumnElement[bool]:
     """Published or scheduled, with its time come, and not in the trash.
 
-    A scheduled article therefore goes live on time without any job flipping its status.
+    A scheduled article therefore goes live on time without any job flipping its status. ``now`` may
+    be a bound parameter (statements built once); ``published_at`` another column holding the
+    article's date (a link's copy of it, cms/content/link_dates.py).
     """
     return and_(
         Article.status.in_(PUBLIC_STATUSES),
-        Article.published_at <= (now or utcnow()),
+        published_at <= (utcnow() if now is None else now),
         Article.deleted_at.is_(None),
     )
+
+
+def is_waiting(now: Moment, published_at: Any = Article.published_at) -> ColumnElement[bool]:
+    """Published or scheduled and not in the trash, with its time still to come: ``is_public``'s
+    other half, what goes live later without a write."""
+    return and_(Article.status.in_(PUBLIC_STATUSES), published_at > now, Article.deleted_at.is_(None))
 
 
 def article_is_public(article: Article, now: datetime | None = None) -> bool:
@@ -41,18 +53,9 @@ def visible_articles(now: datetime | None = None) -> Select[Article]:
     return select(Article).where(is_public(now))
 
 
-def next_visibility_change(now: datetime | ColumnElement[datetime]) -> Select[datetime | None]:
+def next_visibility_change(now: Moment) -> Select[datetime | None]:
     """When the next scheduled article goes live: public responses may change then without a write."""
-    return (
-        select(Article.published_at)
-        .where(
-            Article.status.in_(PUBLIC_STATUSES),
-            Article.published_at > now,
-            Article.deleted_at.is_(None),
-        )
-        .order_by(Article.published_at)
-        .limit(1)
-    )
+    return select(Article.published_at).where(is_waiting(now)).order_by(Article.published_at).limit(1)
 
 
 def with_tag(slug: str) -> ColumnElement[bool]:
