@@ -3,6 +3,9 @@ delivery log."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -68,26 +71,33 @@ def _show_errors(form: WebhookForm, error: ValidationError) -> None:
         target.errors = [*target.errors, str(item["message"])]
 
 
+def _fields(form: WebhookForm) -> dict[str, Any]:
+    return {"name": form.name.data or "", "url": form.url.data or "", "events": form.events.data or []}
+
+
+def _saved(form: WebhookForm, action: str, verb: str, save: Callable[[], Webhook]) -> Webhook | None:
+    """Run ``save``; audit and commit what it saved, or put its field errors on ``form`` (None)."""
+    try:
+        hook = save()
+    except ValidationError as error:
+        db.session.rollback()
+        _show_errors(form, error)
+        return None
+    record(current_user, f"webhook.{action}", f"webhook:{hook.id}", f"{verb} webhook “{hook.name}”",
+           url=hook.url, events=hook.event_list)  # fmt: skip
+    db.session.commit()
+    return hook
+
+
 @admin.route("/webhooks", methods=["GET", "POST"])
 @staff_required
 def webhooks_page() -> str | Response:
     require(current_user, "manage_integrations")
     form = NewWebhookForm()
     if form.validate_on_submit():
-        try:
-            hook = create_webhook(
-                name=form.name.data or "",
-                url=form.url.data or "",
-                events=form.events.data or [],
-                secret=form.secret.data,
-            )
-        except ValidationError as error:
-            db.session.rollback()
-            _show_errors(form, error)
-        else:
-            record(current_user, "webhook.create", f"webhook:{hook.id}", f"Added webhook “{hook.name}”",
-                   url=hook.url, events=hook.event_list)  # fmt: skip
-            db.session.commit()
+        fields = _fields(form)
+        hook = _saved(form, "create", "Added", lambda: create_webhook(**fields, secret=form.secret.data))
+        if hook is not None:
             flash(f"Added webhook “{hook.name}”. Its secret is shown on its page.", "success")
             return redirect(url_for("admin.webhook_page", hook_id=hook.id))
     return render_template("admin/webhooks/list.html", hooks=webhooks(), form=form)
@@ -100,17 +110,8 @@ def webhook_page(hook_id: int) -> str | Response:
     hook = _hook(hook_id)
     form = WebhookForm(data={"name": hook.name, "url": hook.url, "events": hook.event_list})
     if form.validate_on_submit():
-        try:
-            update_webhook(
-                hook, name=form.name.data or "", url=form.url.data or "", events=form.events.data or []
-            )
-        except ValidationError as error:
-            db.session.rollback()
-            _show_errors(form, error)
-        else:
-            record(current_user, "webhook.update", f"webhook:{hook.id}", f"Changed webhook “{hook.name}”",
-                   url=hook.url, events=hook.event_list)  # fmt: skip
-            db.session.commit()
+        fields = _fields(form)
+        if _saved(form, "update", "Changed", lambda: update_webhook(hook, **fields)) is not None:
             flash(f"Saved webhook “{hook.name}”.", "success")
             return redirect(url_for("admin.webhook_page", hook_id=hook.id))
     return render_template("admin/webhooks/edit.html", hook=hook, form=form, deliveries=delivery_log(hook))

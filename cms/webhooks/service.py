@@ -63,10 +63,11 @@ def create_webhook(*, name: str, url: str, events: Iterable[str], secret: str | 
     return hook
 
 
-def update_webhook(hook: Webhook, *, name: str, url: str, events: Iterable[str]) -> None:
+def update_webhook(hook: Webhook, *, name: str, url: str, events: Iterable[str]) -> Webhook:
     """Change where a hook points and what it hears; deliveries still waiting go to the new URL."""
     hook.name, hook.url, hook.events = _checked(name, url, events)
     db.session.flush()
+    return hook
 
 
 def set_active(hook: Webhook, active: bool, reason: str | None = None) -> None:
