@@ -59,6 +59,9 @@ def _init_extensions(app: Flask) -> None:
     extensions.mail.init_app(app)
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)
+    from cms.content.read_connection import init_read_connection
+
+    init_read_connection(app)
     # Import the models so that every table is known to the metadata, migrations included.
     from cms import models  # noqa: F401
     from cms.auth import loaders  # noqa: F401

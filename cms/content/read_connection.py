@@ -1,15 +1,16 @@
-"""The connection public reads run on: one per thread, kept open, in autocommit mode.
+"""The connection public reads run on: kept open between requests, in autocommit mode.
 
 Public reads write nothing, so they need no transaction. Without one, PostgreSQL is spared a BEGIN
 and a ROLLBACK per request (two round trips), and psycopg keeps its prepared statements: it forgets
 them all on every ROLLBACK, so with a transaction per request the same few statements were planned
 afresh each time. Each statement sees the latest commit.
 
-The connection is not handed back to the pool after each request: that would cost a checkout and,
-on PostgreSQL, the pool's pre-ping (a round trip) every time. Each thread keeps its own instead
-(one per sync worker, one per thread of a threaded one), taken once from the app's engine. If the
-database went away meanwhile (a restart), the statement fails as disconnected; ``execute`` then
-drops that connection and runs the statement once more on a new one.
+A request takes a connection from a short list this process keeps (not from the pool, which would
+cost a checkout and, on PostgreSQL, the pool's pre-ping round trip) and puts it back when it ends.
+The list is shared by the process's threads, so a server that starts a thread per request (``cms
+run``) reuses a few connections instead of holding one per thread. If the database went away
+meanwhile (a restart), a statement fails as disconnected; ``execute`` then drops that connection and
+runs the statement once more on a new one.
 """
 
 from __future__ import annotations
@@ -18,12 +19,27 @@ import os
 import threading
 from typing import Any
 
+from flask import Flask, g
 from sqlalchemy import Connection, Engine, Executable, Result, event
 from sqlalchemy.exc import DBAPIError
 
 from cms.extensions import db
 
-_local = threading.local()
+_KEY = "cms_read_connection"
+#: Idle connections kept per engine; more (after a burst of threads) are closed when put back.
+MAX_IDLE = 8
+
+
+class _Kept:
+    """One engine's idle read connections in this process."""
+
+    def __init__(self) -> None:
+        self.pid = os.getpid()
+        self.idle: list[Connection] = []
+
+
+_lock = threading.Lock()
+_kept: dict[int, _Kept] = {}
 
 
 def _open(engine: Engine) -> Connection:
@@ -35,27 +51,27 @@ def _open(engine: Engine) -> Connection:
     return connection
 
 
-def _connections() -> dict[int, tuple[int, Connection]]:
-    """This thread's connections, by engine (tests run apps on several databases)."""
-    kept: dict[int, tuple[int, Connection]] | None = getattr(_local, "connections", None)
-    if kept is None:
-        kept = _local.connections = {}
+def _list_for(engine: Engine) -> _Kept:
+    kept = _kept.get(id(engine))
+    # After a fork the parent's connections are left alone: the child opens its own.
+    if kept is None or kept.pid != os.getpid():
+        if kept is None:
+            event.listen(engine, "engine_disposed", _close_all)
+        kept = _kept[id(engine)] = _Kept()
     return kept
 
 
 def read_connection() -> Connection:
-    """This thread's read connection for the app's engine, opened on first use."""
+    """The connection this request (or app context) reads on, taken on first use."""
+    connection: Connection | None = g.get(_KEY)
+    if connection is not None:
+        return connection
     engine = db.engine
-    kept = _connections()
-    found = kept.get(id(engine))
-    # After a fork the parent's connection is left alone: the child opens its own. The engine is
-    # compared too, as an id can be reused once an engine is gone.
-    if found is not None and found[0] == os.getpid() and found[1].engine is engine and not found[1].closed:
-        return found[1]
-    if not _watched(engine):
-        event.listen(engine, "engine_disposed", _forget)
-    connection = _open(engine)
-    kept[id(engine)] = (os.getpid(), connection)
+    with _lock:
+        kept = _list_for(engine)
+        connection = kept.idle.pop() if kept.idle else None
+    connection = connection or _open(engine)
+    setattr(g, _KEY, connection)
     return connection
 
 
@@ -66,22 +82,44 @@ def execute(statement: Executable, params: dict[str, Any] | None = None) -> Resu
     except DBAPIError as error:
         if not error.connection_invalidated:
             raise
-        _drop(db.engine)
+        _discard(g.pop(_KEY, None))
         return read_connection().execute(statement, params)
 
 
-def _drop(engine: Engine) -> None:
-    found = _connections().pop(id(engine), None)
-    if found is not None and found[0] == os.getpid():
-        # Invalidated, not returned: its pool may be the one just disposed, which would keep it open.
-        found[1].invalidate()
-        found[1].close()
+def _discard(connection: Connection | None) -> None:
+    if connection is not None:
+        # Invalidated, not returned: its pool may be one since disposed, which would keep it open.
+        connection.invalidate()
+        connection.close()
 
 
-def _watched(engine: Engine) -> bool:
-    return event.contains(engine, "engine_disposed", _forget)
+def _put_back(exception: BaseException | None = None) -> None:
+    connection: Connection | None = g.pop(_KEY, None)
+    if connection is None:
+        return
+    with _lock:
+        kept = _kept.get(id(connection.engine))
+        if (
+            kept is not None
+            and kept.pid == os.getpid()
+            and len(kept.idle) < MAX_IDLE
+            and not connection.invalidated
+        ):
+            kept.idle.append(connection)
+            return
+    _discard(connection)
 
 
-def _forget(engine: Engine) -> None:
-    """``engine.dispose()`` (tests, a shutdown): this thread's connection goes with the pool."""
-    _drop(engine)
+def _close_all(engine: Engine) -> None:
+    """``engine.dispose()`` (tests, a shutdown): the idle connections go with the pool."""
+    with _lock:
+        kept = _kept.pop(id(engine), None)
+    for connection in kept.idle if kept is not None else []:
+        _discard(connection)
+
+
+def init_read_connection(app: Flask) -> None:
+    # Put back at the end of each request (tests run many inside one app context), and of the app
+    # context for reads made outside a request (a CLI command, a test calling the functions directly).
+    app.teardown_request(_put_back)
+    app.teardown_appcontext(_put_back)

@@ -1,8 +1,11 @@
-"""Public reads run on one kept connection per thread (cms/content/read_connection.py)."""
+"""Public reads run on connections the process keeps between requests (cms/content/read_connection.py)."""
 
 from __future__ import annotations
 
+import threading
+
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
@@ -11,7 +14,7 @@ from cms.extensions import db
 from tests.factories import make_article
 
 
-def test_requests_reuse_the_threads_connection_without_a_pool_checkout(client: FlaskClient) -> None:
+def test_requests_reuse_a_kept_connection_without_a_pool_checkout(client: FlaskClient) -> None:
     make_article(title="Kept")
     db.session.commit()
     client.get("/api/v1/articles")
@@ -31,9 +34,9 @@ def test_requests_reuse_the_threads_connection_without_a_pool_checkout(client: F
     assert checkouts == []
 
 
-def test_a_disposed_engine_takes_the_connection_with_it(client: FlaskClient) -> None:
+def test_a_disposed_engine_takes_the_kept_connections_with_it(client: FlaskClient) -> None:
     client.get("/api/v1/articles")
-    kept = read_connection.read_connection()
+    (kept,) = read_connection._kept[id(db.engine)].idle
     db.engine.dispose()
     assert kept.closed
     assert client.get("/api/v1/articles").status_code == 200
@@ -52,3 +55,17 @@ def test_a_connection_the_server_cut_is_replaced_and_the_read_answers(client: Fl
     response = client.get("/api/v1/articles")
     assert response.status_code == 200
     assert response.get_json()["data"][0]["title"] == "Still here"
+
+
+def test_a_finished_threads_connection_goes_back_to_the_pool(app: Flask) -> None:
+    """A server that starts a thread per request (``cms run``) must not hold a connection per request."""
+
+    def read() -> None:
+        with app.app_context():
+            read_connection.execute(text("SELECT 1")).all()
+
+    for _ in range(20):
+        thread = threading.Thread(target=read)
+        thread.start()
+        thread.join()
+    assert db.engine.pool.checkedout() <= 1  # at most this thread's own
