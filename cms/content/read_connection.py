@@ -82,8 +82,13 @@ def execute(statement: Executable, params: dict[str, Any] | None = None) -> Resu
     except DBAPIError as error:
         if not error.connection_invalidated:
             raise
-        _discard(g.pop(_KEY, None))
+        discard()
         return read_connection().execute(statement, params)
+
+
+def discard() -> None:
+    """Close the request's connection for good (it failed); the next read takes another."""
+    _discard(g.pop(_KEY, None))
 
 
 def _discard(connection: Connection | None) -> None:

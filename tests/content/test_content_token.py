@@ -6,9 +6,10 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+from flask import Flask
 from sqlalchemy import text
 
-from cms.content import token_reads
+from cms.content import read_connection
 from cms.content.models import Status
 from cms.content.token_reads import read_token_fast
 from cms.content.versioning import ContentToken, read_content_token
@@ -83,24 +84,27 @@ def test_a_broken_connection_is_replaced_without_an_error() -> None:
     make_article()
     db.session.commit()
     expected = read_token_fast(db.engine)
-    idle = token_reads._pools[id(db.engine)].idle
-    assert idle, "a connection is kept for the next read"
-    for connection in idle:
-        connection.close()  # the database went away under the kept connections
+    # The database went away under the kept connection.
+    read_connection.read_connection().connection.dbapi_connection.close()  # type: ignore[union-attr]
     assert read_token_fast(db.engine) == expected
     assert read_token_fast(db.engine) == expected  # and a working connection is kept from then on
-    assert len(token_reads._pools[id(db.engine)].idle) == 1
+    assert not read_connection.read_connection().invalidated
 
 
-def test_threads_share_a_few_connections_instead_of_one_each() -> None:
-    """A server that starts a thread per request (``flask run``) must not open a connection per request."""
+def test_threads_share_a_few_connections_instead_of_one_each(app: Flask) -> None:
+    """A server that starts a thread per request (``cms run``) must not open a connection per request."""
     make_article()
     db.session.commit()
+
+    def read() -> None:
+        with app.app_context():
+            read_token_fast(db.engine)
+
     for _ in range(20):
-        thread = threading.Thread(target=read_token_fast, args=(db.engine,))
+        thread = threading.Thread(target=read)
         thread.start()
         thread.join()
-    assert len(token_reads._pools[id(db.engine)].idle) == 1
+    assert db.engine.pool.checkedout() <= 1  # the one kept between requests
 
 
 def test_a_read_for_an_earlier_time_is_not_answered_from_a_later_one() -> None:
