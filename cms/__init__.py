@@ -38,6 +38,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from cms.cli import register_commands
 
     register_commands(app)
+    from cms.api.cache_front import init_cache_front
+
+    init_cache_front(app)
     return app
 
 

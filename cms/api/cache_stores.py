@@ -33,19 +33,21 @@ class CachedResponse:
     body: bytes
     mimetype: str | None
     link: str | None
+    #: May be answered in front of Flask (cms/api/cache_front.py).
+    front: bool = False
 
     @property
     def size(self) -> int:
         return len(self.body) + len(self.link or "") + 200  # the object and its key, roughly
 
     def encode(self) -> bytes:
-        return orjson.dumps([self.mimetype, self.link]) + b"\n" + self.body
+        return orjson.dumps([self.mimetype, self.link, self.front]) + b"\n" + self.body
 
     @classmethod
     def decode(cls, data: bytes) -> CachedResponse:
         head, _, body = data.partition(b"\n")
-        mimetype, link = orjson.loads(head)
-        return cls(body, mimetype, link)
+        mimetype, link, front = orjson.loads(head)
+        return cls(body, mimetype, link, front)
 
 
 class CacheStore(Protocol):

@@ -11,8 +11,7 @@ ALLOWED_HEADERS = "Authorization, Content-Type, If-Match, If-None-Match, X-Conte
 EXPOSED_HEADERS = "ETag, Link, Location, Retry-After"
 
 
-def _allowed_origin(origin: str | None) -> str | None:
-    origins: list[str] = current_app.config["CORS_ORIGINS"]
+def _allowed_origin(origin: str | None, origins: list[str]) -> str | None:
     if not origin:
         return None
     if "*" in origins:
@@ -34,18 +33,29 @@ def _preflight() -> Response | None:
     return None
 
 
+def cors_headers(origin: str | None, origins: list[str]) -> list[tuple[str, str]]:
+    """What an API response says to a browser on the page at ``origin``, given the allowed ones."""
+    headers = []
+    allowed = _allowed_origin(origin, origins)
+    if allowed:
+        headers.append(("Access-Control-Allow-Origin", allowed))
+        headers.append(("Access-Control-Expose-Headers", EXPOSED_HEADERS))
+        if allowed != "*":
+            # A named origin may send cookies; "*" never may.
+            headers.append(("Access-Control-Allow-Credentials", "true"))
+    if "*" not in origins:
+        headers.append(("Vary", "Origin"))
+    return headers
+
+
 def _cors_headers(response: Response) -> Response:
     if not wants_problem_json():
         return response
-    allowed = _allowed_origin(request.headers.get("Origin"))
-    if allowed:
-        response.headers["Access-Control-Allow-Origin"] = allowed
-        response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
-        if allowed != "*":
-            # A named origin may send cookies; "*" never may.
-            response.headers["Access-Control-Allow-Credentials"] = "true"
-    if "*" not in current_app.config["CORS_ORIGINS"]:
-        response.vary.add("Origin")
+    for name, value in cors_headers(request.headers.get("Origin"), current_app.config["CORS_ORIGINS"]):
+        if name == "Vary":
+            response.vary.add(value)
+        else:
+            response.headers[name] = value
     return response
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -16,7 +16,6 @@ from sqlalchemy import Engine
 
 from cms.api import response_cache
 from cms.api.cache_stores import CachedResponse, MemoryStore, RedisStore
-from cms.api.response_cache import response_store
 from cms.auth.models import Role, User
 from cms.comments.models import CommentStatus
 from cms.comments.service import moderate
@@ -39,16 +38,6 @@ def redis_available(url: str = REDIS_URL) -> bool:
         return bool(redis.Redis.from_url(url, socket_connect_timeout=0.5).ping())
     except redis.RedisError:
         return False
-
-
-@pytest.fixture
-def cache_config(app: Flask) -> Iterator[dict[str, object]]:
-    """Change cache settings for one test; the previous ones (and their store) come back after."""
-    keys = ("API_CACHE", "CACHE_REDIS_URL", "CACHE_REDIS_PREFIX")
-    saved = {key: app.config[key] for key in keys}
-    yield app.config
-    response_store(app).clear()
-    app.config.update(saved)
 
 
 @dataclass

@@ -18,7 +18,8 @@ def test_requests_reuse_a_kept_connection_without_a_pool_checkout(client: FlaskC
     make_article(title="Kept")
     db.session.commit()
     client.get("/api/v1/articles")
-    kept = read_connection.read_connection()
+    kept = list(read_connection._kept[id(db.engine)].idle)
+    assert kept
     checkouts: list[object] = []
 
     def count(*args: object) -> None:
@@ -30,7 +31,7 @@ def test_requests_reuse_a_kept_connection_without_a_pool_checkout(client: FlaskC
             assert client.get("/api/v1/articles?include=tags").get_json()["data"][0]["title"] == "Kept"
     finally:
         event.remove(db.engine, "checkout", count)
-    assert read_connection.read_connection() is kept
+    assert read_connection._kept[id(db.engine)].idle == kept
     assert checkouts == []
 
 
