@@ -27,6 +27,7 @@ from sqlalchemy import (
     bindparam,
     case,
     func,
+    literal,
     literal_column,
     null,
     select,
@@ -34,7 +35,7 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.types import String, TypeDecorator
+from sqlalchemy.types import Integer, String, TypeDecorator
 
 from cms.api import pagination
 from cms.api.representations import ARTICLE_FIELDS
@@ -47,7 +48,8 @@ from cms.db import rfc3339
 
 class _UuidText(TypeDecorator[str]):
     """A UUID column read as the text the JSON shows, without making a ``uuid.UUID`` of each: SQLite
-    keeps 32 hex digits (dashed here), psycopg hands over UUIDs (written out as text)."""
+    keeps 32 hex digits (dashed here); on the read connection psycopg hands over the dashed text
+    (cms/content/read_connection.py), elsewhere UUIDs (written out as text)."""
 
     impl = String
     cache_ok = True
@@ -55,6 +57,8 @@ class _UuidText(TypeDecorator[str]):
     def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
         if value is None or not isinstance(value, str):
             return None if value is None else str(value)
+        if len(value) == 36:
+            return value
         return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
 
 
@@ -143,6 +147,18 @@ _AUTHORS_AND_TAGS_OF = union_all(
 _NOW = bindparam("now", type_=_articles.c.published_at.type)
 _PUBLIC = is_public(_NOW)
 
+#: LIMIT and OFFSET are written into a statement's text, not sent as parameters: PostgreSQL plans the
+#: read connection's prepared statements once, generically (cms/content/read_connection.py), and plans
+#: a LIMIT it cannot see for a tenth of the table, which made a 15-row page a hash join over all rows.
+_LIMIT = bindparam("limit", type_=Integer, literal_execute=True)
+_OFFSET = bindparam("offset", type_=Integer, literal_execute=True)
+
+
+def _inline(value: int) -> BindParameter[int]:
+    """``value`` (a LIMIT or an OFFSET) written into the statement, as ``_LIMIT`` is."""
+    return literal(value, Integer, literal_execute=True)
+
+
 #: The list orders ``cms.api.articles`` offers: (column, descending) pairs; the id breaks ties.
 _ORDER_KEYS: dict[str, tuple[tuple[str, bool], ...]] = {
     "published_at desc": (("published_at", True), ("id", True)),
@@ -161,7 +177,7 @@ ORDERS = {order: _ordered(_articles.c, order) for order in _ORDER_KEYS}
 
 def public_list(order: str, wanted: Sequence[str]) -> Select[Any]:
     """A page of the unfiltered public list in ``order``, to run with ``now``, ``limit`` and
-    ``offset``: a deferred join as ``load_page`` makes it. Each row ends with the list's ``total``."""
+    ``offset``: a deferred join, as ``load_page`` makes it. Each row ends with the list's ``total``."""
     return _public_list(order, "excerpt" in wanted, "html" in wanted)
 
 
@@ -173,10 +189,10 @@ def public_article(by: str, wanted: Sequence[str]) -> Select[Any]:
 # Built once per order and choice of columns (a handful), whatever ``fields=`` a client sends.
 @cache
 def _public_list(order: str, excerpt: bool, html: bool) -> Select[Any]:
-    listed = article_rows(_PUBLIC, ("excerpt",) * excerpt + ("html",) * html).order_by(*ORDERS[order])
-    window = listed.with_only_columns(ARTICLE_KEY).limit(bindparam("limit")).offset(bindparam("offset"))
-    keys = window.subquery()
-    return listed.add_columns(counts.public_total_column()).join(keys, keys.c.id == ARTICLE_KEY)
+    keys = article_rows(_PUBLIC, ()).with_only_columns(ARTICLE_KEY).order_by(*ORDERS[order])
+    window = keys.limit(_LIMIT).offset(_OFFSET).subquery()
+    listed = article_rows(None, ("excerpt",) * excerpt + ("html",) * html).order_by(*ORDERS[order])
+    return listed.add_columns(counts.public_total_column()).join(window, window.c.id == ARTICLE_KEY)
 
 
 @cache
@@ -207,8 +223,8 @@ def _linked_page(facet: str, order: str, excerpt: bool, html: bool) -> Select[An
         .join_from(links, _articles, _articles.c.id == links.c.article_id)
         .where(links.c[f"{facet}_id"] == owner_id, is_public(_NOW, published_at=links.c.published_at))
         .order_by(*_link_order(links, descending))
-        .limit(bindparam("limit"))
-        .offset(bindparam("offset"))
+        .limit(_LIMIT)
+        .offset(_OFFSET)
         .subquery()
     )
     columns = ("excerpt",) * excerpt + ("html",) * html
@@ -248,9 +264,17 @@ def count_rows(where: ColumnElement[bool] | None) -> int:
     return int(run(pagination.counting(article_rows(where, ()), ARTICLE_KEY)).scalar_one())
 
 
-def load_page(statement: Select[Any]) -> list[Row[Any]]:
-    """Run an ordered, limited ``statement`` as a deferred join (``pagination.deferred_join``)."""
-    return list(run(pagination.deferred_join(statement, ARTICLE_KEY)).all())
+def load_page(
+    where: ColumnElement[bool] | None, wanted: Sequence[str], order: str, limit: int, offset: int = 0
+) -> list[Row[Any]]:
+    """One page of the articles ``where`` picks, in ``order``, as a deferred join: the page's keys
+    come from an index, then only those rows are read. The filter is on the keys alone: repeated on
+    the rows, it made PostgreSQL's generic plan read every row that passes it and join them to the
+    keys by hash."""
+    keys = article_rows(where, ()).with_only_columns(ARTICLE_KEY).order_by(*ORDERS[order])
+    window = keys.limit(_inline(limit)).offset(_inline(offset)).subquery()
+    statement = article_rows(None, wanted).join(window, window.c.id == ARTICLE_KEY).order_by(*ORDERS[order])
+    return list(run(statement).all())
 
 
 def matches_page(
@@ -272,7 +296,8 @@ def matches_page(
     parts = [select(*keys).where(branch if where is None else and_(where, branch)) for branch in branches]
     gathered = parts[0] if len(parts) == 1 else union_all(*parts)
     hits = gathered.cte("hits").prefix_with("MATERIALIZED")
-    window = select(hits.c.id).order_by(*_ordered(hits.c, order)).limit(limit).offset(offset).subquery()
+    ordered = select(hits.c.id).order_by(*_ordered(hits.c, order))
+    window = ordered.limit(_inline(limit)).offset(_inline(offset)).subquery()
     total = select(func.count()).select_from(hits).scalar_subquery().label("matches")
     statement = (
         article_rows(None, wanted)

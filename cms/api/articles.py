@@ -101,9 +101,8 @@ def list_articles(query: ArticleListQuery) -> Response:
         # The cursor's condition goes first: SQLite bounds its index range by the first upper bound
         # on published_at it meets, and this one (the cursor's) is the tight one.
         after = cursors.after(cursor)
-        rows_after = article_reads.article_rows(after if filters is None else after & filters, wanted)
-        ordered = rows_after.order_by(*article_reads.ORDERS[query.order])
-        rows = article_reads.load_page(ordered.limit(query.limit + 1))
+        where = after if filters is None else after & filters
+        rows = article_reads.load_page(where, wanted, query.order, query.limit + 1)
         items, more = rows[: query.limit], len(rows) > query.limit
         meta = keyset_meta(query.limit, total)
         link_base: str | None = None
@@ -139,8 +138,7 @@ def _offset_page(
     if linked is not None:
         params = {"slug": slug, "now": now, "limit": query.limit, "offset": offset}
         return list(article_reads.run(linked, params).all())
-    listed = article_reads.article_rows(filters, wanted).order_by(*article_reads.ORDERS[query.order])
-    return article_reads.load_page(listed.limit(query.limit).offset(offset))
+    return article_reads.load_page(filters, wanted, query.order, query.limit, offset)
 
 
 def _public_total(query: ArticleListQuery, now: datetime) -> int | None:

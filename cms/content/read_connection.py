@@ -20,6 +20,7 @@ import threading
 from typing import Any
 
 from flask import Flask, g
+from psycopg.types.string import TextLoader
 from sqlalchemy import Connection, Engine, Executable, Result, event
 from sqlalchemy.exc import DBAPIError
 
@@ -44,10 +45,20 @@ _kept: dict[int, _Kept] = {}
 
 def _open(engine: Engine) -> Connection:
     connection = engine.connect()
-    if connection.dialect.name != "sqlite":
-        # Python's sqlite3 begins a transaction only before a write, so SQLite reads are in
-        # autocommit already; asking for it there would cost a PRAGMA on every return to the pool.
+    # SQLite is left as it is: Python's sqlite3 begins a transaction only before a write, so its reads
+    # are in autocommit already; asking for it would cost a PRAGMA on every return to the pool.
+    if connection.dialect.name == "postgresql":
         connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        # psycopg prepares a statement once it has run five times. Left to choose, PostgreSQL then
+        # plans every run afresh whenever its generic plan looks dearer than the last custom ones,
+        # which the list's statement always does (it cannot tell that few articles are scheduled):
+        # planning cost more than running it. The public reads are written to plan well without
+        # their parameters' values (LIMIT and OFFSET are in their text), so each is planned once.
+        connection.exec_driver_sql("SET plan_cache_mode = force_generic_plan")
+        # The read model shows UUIDs as text (cms/api/article_reads.py): taken as text, psycopg need
+        # not make a ``uuid.UUID`` of each only for it to be written out again.
+        driver: Any = connection.connection.dbapi_connection
+        driver.adapters.register_loader("uuid", TextLoader)
     return connection
 
 
