@@ -70,3 +70,26 @@ def test_a_finished_threads_connection_goes_back_to_the_pool(app: Flask) -> None
         thread.start()
         thread.join()
     assert db.engine.pool.checkedout() <= 1  # at most this thread's own
+
+
+def test_postgresql_plans_a_repeated_public_read_once(
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("plan caching is PostgreSQL's; the PostgreSQL pass of CI runs this")
+    monkeypatch.setitem(app.config, "API_CACHE", "off")  # every request renders
+    make_article(title="Planned", tags=["News"])
+    db.session.commit()
+    for _ in range(8):  # psycopg prepares a statement on its fifth run
+        assert client.get("/api/v1/articles?include=tags&limit=5").status_code == 200
+    plans = read_connection.read_connection().execute(
+        text(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE statement LIKE '%listing_counts%' AND statement LIKE '%LIMIT 5 OFFSET 0%'"
+        )
+    )
+    (generic, custom), *others = plans.all()
+    assert others == []
+    assert generic >= 1 and custom == 0
+    untouched = db.session.execute(text("SHOW plan_cache_mode")).scalar_one()
+    assert untouched == "auto"  # the pool's connections, for staff and writes, keep the default
