@@ -15,10 +15,9 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 from bench import dataset as datasets
-from bench.server import CEILING_PATH, Gunicorn, ServerConfig
+from bench.server import CEILING_PATH, Gunicorn, ServerConfig, processes
 
 _TICKS = os.sysconf("SC_CLK_TCK")
 WARMUP_SECONDS = 2
@@ -30,15 +29,9 @@ CEILING_BYTES = 27914
 def cpu_seconds(chosen: Callable[[int, str], bool]) -> float:
     """User and system CPU of the processes ``chosen(pid, command name)`` picks."""
     total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
+    for pid, stat in processes("stat"):
         name = stat[stat.index("(") + 1 : stat.rindex(")")]
-        if chosen(int(entry.name), name):
+        if chosen(pid, name):
             fields = stat[stat.rindex(")") + 2 :].split()
             total += int(fields[11]) + int(fields[12])
     return total / _TICKS

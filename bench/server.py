@@ -8,6 +8,7 @@ import socket
 import subprocess
 import time
 import urllib.request
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,16 @@ class ServerConfig:
             f"{self.workers} sync workers" if self.threads == 1 else f"{self.workers}x{self.threads} gthread"
         )
         return f"{kind}, cache {'on' if self.cache else 'off'}"
+
+
+def processes(name: str) -> Iterator[tuple[int, str]]:
+    """``(pid, text of /proc/<pid>/<name>)`` of every process still there when read."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                yield int(entry.name), (entry / name).read_text()
+            except OSError:  # it has exited meanwhile
+                continue
 
 
 def free_port() -> int:
@@ -123,18 +134,8 @@ class Gunicorn:
 
     def worker_pids(self) -> list[int]:
         assert self.process is not None
-        master = self.process.pid
-        pids = []
-        for entry in Path("/proc").iterdir():
-            if not entry.name.isdigit():
-                continue
-            try:
-                status = (entry / "status").read_text()
-            except OSError:
-                continue
-            if f"\nPPid:\t{master}\n" in status:
-                pids.append(int(entry.name))
-        return sorted(pids)
+        parent = f"\nPPid:\t{self.process.pid}\n"
+        return sorted(pid for pid, status in processes("status") if parent in status)
 
     def peak_rss_mb(self) -> list[float]:
         """VmHWM (the peak resident set) of every worker, in MiB."""
