@@ -47,18 +47,22 @@ from cms.db import rfc3339
 
 
 class _UuidText(TypeDecorator[str]):
-    """A UUID column read as the text the JSON shows, without making a ``uuid.UUID`` of each: SQLite
-    keeps 32 hex digits (dashed here); on the read connection psycopg hands over the dashed text
-    (cms/content/read_connection.py), elsewhere UUIDs (written out as text)."""
+    """A UUID column read as the text the JSON shows, without making a ``uuid.UUID`` of each. SQLite
+    keeps 32 hex digits, dashed here. On PostgreSQL nothing is done: the read connection already
+    takes UUIDs as text (cms/content/read_connection.py), and the JSON writes any value with
+    ``str()``, which turns a ``uuid.UUID`` read elsewhere into the same text."""
 
     impl = String
     cache_ok = True
 
+    def result_processor(self, dialect: Dialect, coltype: object) -> Any:
+        if dialect.name == "postgresql":
+            return None
+        return super().result_processor(dialect, coltype)
+
     def process_result_value(self, value: Any, dialect: Dialect) -> str | None:
         if value is None or not isinstance(value, str):
             return None if value is None else str(value)
-        if len(value) == 36:
-            return value
         return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
 
 
