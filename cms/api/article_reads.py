@@ -193,10 +193,8 @@ def public_article(by: str, wanted: Sequence[str]) -> Select[Any]:
 # Built once per order and choice of columns (a handful), whatever ``fields=`` a client sends.
 @cache
 def _public_list(order: str, excerpt: bool, html: bool) -> Select[Any]:
-    keys = article_rows(_PUBLIC, ()).with_only_columns(ARTICLE_KEY).order_by(*ORDERS[order])
-    window = keys.limit(_LIMIT).offset(_OFFSET).subquery()
-    listed = article_rows(None, ("excerpt",) * excerpt + ("html",) * html).order_by(*ORDERS[order])
-    return listed.add_columns(counts.public_total_column()).join(window, window.c.id == ARTICLE_KEY)
+    wanted = ("excerpt",) * excerpt + ("html",) * html
+    return _deferred_page(_PUBLIC, wanted, order, _LIMIT, _OFFSET).add_columns(counts.public_total_column())
 
 
 @cache
@@ -275,10 +273,17 @@ def load_page(
     come from an index, then only those rows are read. The filter is on the keys alone: repeated on
     the rows, it made PostgreSQL's generic plan read every row that passes it and join them to the
     keys by hash."""
+    return list(run(_deferred_page(where, wanted, order, _inline(limit), _inline(offset))).all())
+
+
+def _deferred_page(
+    where: ColumnElement[bool] | None, wanted: Sequence[str], order: str, limit: Any, offset: Any
+) -> Select[Any]:
+    """The statement ``load_page`` runs, with ``limit`` and ``offset`` as bound (``_LIMIT``) or given
+    (``_inline``)."""
     keys = article_rows(where, ()).with_only_columns(ARTICLE_KEY).order_by(*ORDERS[order])
-    window = keys.limit(_inline(limit)).offset(_inline(offset)).subquery()
-    statement = article_rows(None, wanted).join(window, window.c.id == ARTICLE_KEY).order_by(*ORDERS[order])
-    return list(run(statement).all())
+    window = keys.limit(limit).offset(offset).subquery()
+    return article_rows(None, wanted).join(window, window.c.id == ARTICLE_KEY).order_by(*ORDERS[order])
 
 
 def matches_page(

@@ -78,22 +78,19 @@ def counting(query: Select[Any], key: Any = None) -> Select[Any]:
     return select(func.count()).select_from(counted.order_by(None).subquery())
 
 
-def deferred_join(query: Select[Any], key: Any) -> Select[Any]:
-    """``query`` (ordered, limited) as a deferred join: the page's keys come from an index-only scan,
-    and only those rows are then read. At a deep offset the database steps over index entries
-    instead of whole rows, and a filtered page sorts keys instead of full rows."""
-    keys = query.with_only_columns(key).subquery()
-    return query.limit(None).offset(None).join(keys, key == keys.c[key.key])
-
-
 def count_rows(query: Select[Any], key: Any = None) -> int:
     """The number of rows ``query`` finds (see ``counting``), in the session's transaction."""
     return db.session.scalar(counting(query, key)) or 0
 
 
 def load_rows(query: Select[Any], key: Any = None) -> list[Any]:
-    """Run ``query`` (ordered, limited), with ``key`` as a deferred join."""
-    return list(db.session.scalars(query if key is None else deferred_join(query, key)))
+    """Run ``query`` (ordered, limited); with ``key`` as a deferred join: the page's keys come from an
+    index-only scan, and only those rows are then read. At a deep offset the database steps over index
+    entries instead of whole rows, and a filtered page sorts keys instead of full rows."""
+    if key is None:
+        return list(db.session.scalars(query))
+    keys = query.with_only_columns(key).subquery()
+    return list(db.session.scalars(query.limit(None).offset(None).join(keys, key == keys.c[key.key])))
 
 
 def paginate(query: Select[Any], page: int, limit: int, *, key: Any = None) -> Page:

@@ -7,7 +7,7 @@ Create Date: 2026-11-29 07:55:00
 """
 from alembic import op
 
-from cms.content.search import OLD_VECTOR_INDEX, VECTOR_COLUMN, create_search_index
+from cms.content.search import OLD_VECTOR_INDEX, VECTOR_COLUMN, VECTOR_INDEXES, create_search_index
 
 
 # revision identifiers, used by Alembic.
@@ -27,6 +27,6 @@ def upgrade():
 def downgrade():
     if op.get_bind().dialect.name != 'postgresql':
         return
-    for code in ('de', 'en', 'other'):
-        op.execute(f'DROP INDEX IF EXISTS ix_articles_search_{code}')
+    for name in VECTOR_INDEXES.values():
+        op.execute(f'DROP INDEX IF EXISTS {name}')
     op.execute(f'CREATE INDEX IF NOT EXISTS {OLD_VECTOR_INDEX} ON articles USING gin ({VECTOR_COLUMN})')
