@@ -12,7 +12,7 @@ compares the two); staff reads, previews and webhooks keep using that one.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from flask import current_app
@@ -35,11 +35,13 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.selectable import SelectBase
 from sqlalchemy.types import Integer, String, TypeDecorator
 
 from cms.api import pagination
 from cms.api.representations import ARTICLE_FIELDS
 from cms.content import counts, read_connection
+from cms.content.driver_queries import DriverQuery, literal_int
 from cms.content.models import Article, ArticleAuthor, ArticleTag, Author, Tag
 from cms.content.queries import is_public
 from cms.content.rendering import derived_excerpt
@@ -95,54 +97,78 @@ _COLUMNS = (
 
 _RELATION_FIELDS = {"authors": "authors", "primary_author": "authors", "tags": "tags", "primary_tag": "tags"}
 
-_IDS: BindParameter[Any] = bindparam("ids", expanding=True)
-_AUTHORS_OF = (
-    select(
-        _author_links.c.article_id,
-        _authors.c.id,
-        _uuid_text(_authors.c.uuid),
-        _authors.c.slug,
-        _authors.c.name,
-        _authors.c.bio,
-        _authors.c.avatar_url,
-        _authors.c.cover_image_url,
-        _authors.c.website,
-        _authors.c.location,
+
+def _authors_of(ids: Any) -> Select[Any]:
+    return (
+        select(
+            _author_links.c.article_id,
+            _authors.c.id,
+            _uuid_text(_authors.c.uuid),
+            _authors.c.slug,
+            _authors.c.name,
+            _authors.c.bio,
+            _authors.c.avatar_url,
+            _authors.c.cover_image_url,
+            _authors.c.website,
+            _authors.c.location,
+        )
+        .join_from(_author_links, _authors, _authors.c.id == _author_links.c.author_id)
+        .where(_author_links.c.article_id.in_(ids))
+        .order_by(_author_links.c.article_id, _author_links.c.position)
     )
-    .join_from(_author_links, _authors, _authors.c.id == _author_links.c.author_id)
-    .where(_author_links.c.article_id.in_(_IDS))
-    .order_by(_author_links.c.article_id, _author_links.c.position)
-)
-_TAGS_OF = (
-    select(
-        _tag_links.c.article_id,
-        _tags.c.id,
-        _uuid_text(_tags.c.uuid),
-        _tags.c.slug,
-        _tags.c.name,
-        _tags.c.description,
+
+
+def _tags_of(ids: Any) -> Select[Any]:
+    return (
+        select(
+            _tag_links.c.article_id,
+            _tags.c.id,
+            _uuid_text(_tags.c.uuid),
+            _tags.c.slug,
+            _tags.c.name,
+            _tags.c.description,
+        )
+        .join_from(_tag_links, _tags, _tags.c.id == _tag_links.c.tag_id)
+        .where(_tag_links.c.article_id.in_(ids))
+        .order_by(_tag_links.c.article_id, _tag_links.c.position)
     )
-    .join_from(_tag_links, _tags, _tags.c.id == _tag_links.c.tag_id)
-    .where(_tag_links.c.article_id.in_(_IDS))
-    .order_by(_tag_links.c.article_id, _tag_links.c.position)
-)
-#: Both at once, one round trip: each row's first column says which (0 an author, 1 a tag); a tag's
-#: row is padded to an author's width.
-_AUTHORS_AND_TAGS_OF = union_all(
-    _AUTHORS_OF.order_by(None).with_only_columns(
-        literal_column("0").label("kind"),
-        _author_links.c.article_id,
-        _author_links.c.position,
-        *_AUTHORS_OF.selected_columns[1:],
-    ),
-    _TAGS_OF.order_by(None).with_only_columns(
-        literal_column("1"),
-        _tag_links.c.article_id,
-        _tag_links.c.position,
-        *_TAGS_OF.selected_columns[1:],
-        *[null()] * 4,
-    ),
-).order_by(literal_column("kind"), literal_column("article_id"), literal_column("position"))
+
+
+def _authors_and_tags_of(ids: Any) -> SelectBase:
+    """Both at once, one round trip: each row's first column says which (0 an author, 1 a tag); a
+    tag's row is padded to an author's width."""
+    authors, tags = _authors_of(ids), _tags_of(ids)
+    return union_all(
+        authors.order_by(None).with_only_columns(
+            literal_column("0").label("kind"),
+            _author_links.c.article_id,
+            _author_links.c.position,
+            *authors.selected_columns[1:],
+        ),
+        tags.order_by(None).with_only_columns(
+            literal_column("1"),
+            _tag_links.c.article_id,
+            _tag_links.c.position,
+            *tags.selected_columns[1:],
+            *[null()] * 4,
+        ),
+    ).order_by(literal_column("kind"), literal_column("article_id"), literal_column("position"))
+
+
+_RELATIONS = {"authors": _authors_of, "tags": _tags_of, "both": _authors_and_tags_of}
+
+
+@lru_cache(maxsize=3 * 100)
+def _relations_of(which: str, count: int) -> tuple[DriverQuery, tuple[str, ...]]:
+    """The query for the authors, the tags or both (``which``) of ``count`` articles, and the names
+    of its parameters, one per article id."""
+    names = tuple(f"id{number}" for number in range(count))
+    return DriverQuery(_RELATIONS[which]([bindparam(name, type_=Integer) for name in names])), names
+
+
+def _related_rows(which: str, ids: list[int]) -> list[Any]:
+    query, names = _relations_of(which, len(ids))
+    return query.all(dict(zip(names, ids, strict=True)))
 
 
 #: ``queries.is_public`` on the table's columns, with the time as a parameter, so that the statements
@@ -179,29 +205,33 @@ def _ordered(columns: Any, order: str) -> tuple[Any, ...]:
 ORDERS = {order: _ordered(_articles.c, order) for order in _ORDER_KEYS}
 
 
-def public_list(order: str, wanted: Sequence[str]) -> Select[Any]:
-    """A page of the unfiltered public list in ``order``, to run with ``now``, ``limit`` and
-    ``offset``: a deferred join, as ``load_page`` makes it. Each row ends with the list's ``total``."""
-    return _public_list(order, "excerpt" in wanted, "html" in wanted)
+def public_list(order: str, wanted: Sequence[str], limit: int, offset: int) -> DriverQuery:
+    """A page of the unfiltered public list in ``order``, to run with ``now``: a deferred join, as
+    ``load_page`` makes it. Each row ends with the list's ``total``."""
+    return _public_list(order, "excerpt" in wanted, "html" in wanted, limit, offset)
 
 
-def public_article(by: str, wanted: Sequence[str]) -> Select[Any]:
+def public_article(by: str, wanted: Sequence[str]) -> DriverQuery:
     """The public article whose ``by`` (``slug`` or ``uuid``) is the parameter ``key``."""
     return _public_article(by, "excerpt" in wanted, "html" in wanted)
 
 
-# Built once per order and choice of columns (a handful), whatever ``fields=`` a client sends.
-@cache
-def _public_list(order: str, excerpt: bool, html: bool) -> Select[Any]:
+# Built once per order, choice of columns and page (the first few pages are nearly all of the traffic),
+# whatever ``fields=`` a client sends.
+@lru_cache(maxsize=256)
+def _public_list(order: str, excerpt: bool, html: bool, limit: int, offset: int) -> DriverQuery:
     wanted = ("excerpt",) * excerpt + ("html",) * html
-    return _deferred_page(_PUBLIC, wanted, order, _LIMIT, _OFFSET).add_columns(counts.public_total_column())
+    page = _deferred_page(_PUBLIC, wanted, order, literal_int(limit), literal_int(offset))
+    return DriverQuery(page.add_columns(counts.public_total_column()))
 
 
 @cache
-def _public_article(by: str, excerpt: bool, html: bool) -> Select[Any]:
+def _public_article(by: str, excerpt: bool, html: bool) -> DriverQuery:
     column = _articles.c[by]
-    return article_rows(_PUBLIC, ("excerpt",) * excerpt + ("html",) * html).where(
-        column == bindparam("key", type_=column.type)
+    return DriverQuery(
+        article_rows(_PUBLIC, ("excerpt",) * excerpt + ("html",) * html).where(
+            column == bindparam("key", type_=column.type)
+        )
     )
 
 
@@ -318,13 +348,11 @@ def matches_page(
     return (rows[0].matches if rows else None), rows
 
 
-def _related(
-    statement: Select[Any], ids: list[int], make: Callable[..., dict[str, Any]]
-) -> dict[int, list[Any]]:
+def _related(which: str, ids: list[int], make: Callable[..., dict[str, Any]]) -> dict[int, list[Any]]:
     """Each article's authors or tags, in their order; one dict per person or tag, shared."""
     made: dict[int, dict[str, Any]] = {}
     grouped: dict[int, list[Any]] = {}
-    rows: Sequence[Any] = run(statement, {"ids": ids}).all()
+    rows = _related_rows(which, ids)
     for row in rows:
         article_id, key, columns = row[0], row[1], row[2:]
         item = made.get(key)
@@ -342,7 +370,7 @@ def _authors_and_tags(ids: list[int]) -> tuple[dict[int, list[Any]], dict[int, l
     """``_related`` for authors and tags, from one query."""
     made: tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]] = ({}, {})
     grouped: tuple[dict[int, list[Any]], dict[int, list[Any]]] = ({}, {})
-    rows: Sequence[Any] = run(_AUTHORS_AND_TAGS_OF, {"ids": ids}).all()
+    rows = _related_rows("both", ids)
     for row in rows:
         kind, article_id, key, columns = row[0], row[1], row[3], row[4:]
         item = made[kind].get(key)
@@ -394,8 +422,8 @@ def articles_json(rows: Sequence[Row[Any]], wanted: Sequence[str]) -> list[dict[
     if with_authors and with_tags:
         authors, tags = _authors_and_tags(ids)
     else:
-        authors = _related(_AUTHORS_OF, ids, _author) if with_authors else {}
-        tags = _related(_TAGS_OF, ids, _tag) if with_tags else {}
+        authors = _related("authors", ids, _author) if with_authors else {}
+        tags = _related("tags", ids, _tag) if with_tags else {}
     with_excerpt = "excerpt" in wants
     with_html = "html" in wants
     # The columns after the fixed ones, in the order article_rows adds them.

@@ -158,9 +158,8 @@ def _public_total(query: ArticleListQuery, now: datetime) -> int | None:
 def _public_page(query: ArticleListQuery, wanted: tuple[str, ...], now: datetime) -> Response:
     """A page of the whole public list, the front page of every site: its statement is built once
     (``article_reads.public_list``) and its total is a counter, so only the page's rows are read."""
-    statement = article_reads.public_list(query.order, wanted)
     offset = (query.page - 1) * query.limit
-    items = list(article_reads.run(statement, {"now": now, "limit": query.limit, "offset": offset}).all())
+    items = article_reads.public_list(query.order, wanted, query.limit, offset).all({"now": now})
     total = items[0].total if items else counts.public_total(now, {})
     page = Page(items, query.page, query.limit, total or 0)
     link_base = page.link_header(current_app.config["PUBLIC_URL"])
@@ -189,8 +188,7 @@ def _list_response(
 def _read(by: str, key: object, query: ArticleReadQuery) -> Response:
     """The public article whose ``by`` column is ``key``, from a row (cms/api/article_reads.py)."""
     wanted = article_reads.wanted_fields(query.fields, query.include, with_html=True)
-    statement = article_reads.public_article(by, wanted)
-    row = article_reads.run(statement, {"now": utcnow(), "key": key}).first()
+    row = article_reads.public_article(by, wanted).first({"now": utcnow(), "key": key})
     if row is None:
         raise NotFound("No published article has this id or slug.")
     return json_response({"data": article_reads.articles_json([row], wanted)[0]})
