@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bench import words
-from cms.content.rendering import reading_time
+from cms.content.rendering import derived_excerpt, reading_time
 
 #: Bump whenever the generated rows change: cached data sets of an older version are rebuilt.
 GENERATOR_VERSION = 3
@@ -303,6 +303,7 @@ def _article(rng: random.Random, number: int, total: int, batch: Batch) -> dict[
         "markdown": markdown,
         "html": html,
         "plaintext": plaintext,
+        "auto_excerpt": derived_excerpt(plaintext),
         "feature_image_url": f"https://images.example.org/articles/{number}.jpg" if has_image else None,
         "feature_image_alt": title if has_image else None,
         "feature_image_caption": None,

@@ -84,3 +84,36 @@ def test_the_migrated_schema_keeps_counters_and_link_dates(migrated_app: Flask) 
 def test_the_chain_downgrades_to_nothing(migrated_app: Flask) -> None:
     downgrade(revision="base")
     assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
+
+
+def test_articles_written_before_auto_excerpts_get_theirs(empty_database_url: str) -> None:
+    from cms.content.rendering import derived_excerpt
+
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": TEST_SECRET, "SQLALCHEMY_DATABASE_URI": empty_database_url}
+    )
+    body = " ".join(f"Satz {n} über Wahlen, Wetter und Verkehr." for n in range(40))
+    with app.app_context():
+        upgrade(revision="c81f4b6e2a07")
+        with db.engine.begin() as connection:
+            for number, plaintext in ((1, body), (2, "Kurz."), (3, "")):
+                connection.execute(
+                    text(
+                        "INSERT INTO articles (uuid, slug, title, markdown, html, plaintext, language,"
+                        " status, created_at, updated_at, version, featured, comments_enabled,"
+                        " comment_count, reading_time) VALUES (:uuid, :slug, 'T', '', '', :plaintext,"
+                        " 'de', 'draft', :now, :now, 1, false, true, 0, 1)"
+                    ),
+                    {
+                        "uuid": f"{number:032x}",
+                        "slug": f"a{number}",
+                        "plaintext": plaintext,
+                        "now": "2026-01-01",
+                    },
+                )
+        upgrade()
+        with db.engine.connect() as connection:
+            made = dict(connection.execute(text("SELECT slug, auto_excerpt FROM articles")).all())
+        db.engine.dispose()
+    assert made == {"a1": derived_excerpt(body), "a2": "Kurz.", "a3": ""}
+    assert made["a1"].endswith("…")

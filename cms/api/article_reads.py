@@ -25,7 +25,6 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
-    case,
     func,
     literal,
     literal_column,
@@ -44,7 +43,6 @@ from cms.content import counts, read_connection
 from cms.content.driver_queries import DriverQuery, literal_int
 from cms.content.models import Article, ArticleAuthor, ArticleTag, Author, Tag
 from cms.content.queries import is_public
-from cms.content.rendering import derived_excerpt
 from cms.db import rfc3339
 
 
@@ -80,13 +78,6 @@ _tag_links = ArticleTag.__table__
 
 #: The key of the deferred join and of the relation queries.
 ARTICLE_KEY = _articles.c.id
-
-#: ``derived_excerpt`` looks at no more than the first 301 characters of the plain text, and only
-#: when the article has no excerpt of its own: that much is all the database sends.
-_EXCERPT_SOURCE = case(
-    (func.coalesce(_articles.c.excerpt, "") == "", func.substr(_articles.c.plaintext, 1, 301)),
-    else_=None,
-).label("excerpt_source")
 
 _COLUMNS = (
     _articles.c.id, _uuid_text(_articles.c.uuid), _articles.c.slug, _articles.c.title, _articles.c.excerpt,
@@ -284,7 +275,7 @@ def article_rows(where: ColumnElement[bool] | None, wanted: Sequence[str]) -> Se
     """The articles matching ``where``, with the columns that ``wanted`` fields are made from."""
     columns: list[Any] = [*_COLUMNS]
     if "excerpt" in wanted:
-        columns.append(_EXCERPT_SOURCE)
+        columns.append(_articles.c.auto_excerpt)
     if "html" in wanted:
         columns.append(_articles.c.html)
     statement = select(*columns)
@@ -444,7 +435,7 @@ def articles_json(rows: Sequence[Row[Any]], wanted: Sequence[str]) -> list[dict[
         ) = row[: len(_COLUMNS)]  # fmt: skip
         values: dict[str, Any] = {"id": str(uuid), "slug": slug, "title": title}
         if with_excerpt:
-            values["excerpt"] = excerpt or derived_excerpt(row[len(_COLUMNS)])
+            values["excerpt"] = excerpt or row[len(_COLUMNS)]
         if with_html:
             values["html"] = row[html_at]
         values["feature_image"] = (

@@ -8,7 +8,6 @@ from typing import Any
 from flask import current_app
 
 from cms.content.models import Article, Author, Tag
-from cms.content.rendering import derived_excerpt
 from cms.db import rfc3339
 
 #: Top-level article fields, in the order they are written.
@@ -97,7 +96,7 @@ _ARTICLE_VALUES = {
     "id": lambda a: str(a.uuid),
     "slug": lambda a: a.slug,
     "title": lambda a: a.title,
-    "excerpt": lambda a: a.excerpt or derived_excerpt(a.plaintext),
+    "excerpt": lambda a: a.excerpt or a.auto_excerpt,
     "html": lambda a: a.html,
     "feature_image": _feature_image,
     "language": lambda a: a.language,

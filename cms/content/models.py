@@ -128,6 +128,8 @@ class Article(db.Model):  # type: ignore[name-defined]
     html: Mapped[str] = mapped_column(Text, default="")
     #: Text of ``html`` without markup, for derived excerpts, search and plaintext output.
     plaintext: Mapped[str] = mapped_column(Text, default="")
+    #: The excerpt made from ``plaintext`` when it is rendered: lists show it without reading the body.
+    auto_excerpt: Mapped[str] = mapped_column(Text, default="", server_default="")
     feature_image_url: Mapped[str | None] = mapped_column(String(2000))
     feature_image_alt: Mapped[str | None] = mapped_column(String(191))
     feature_image_caption: Mapped[str | None] = mapped_column(Text)

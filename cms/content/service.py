@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from cms.content.models import Article, ArticleAuthor, ArticleTag, Author, Status, Tag
-from cms.content.rendering import html_to_text, markdown_to_html, reading_time
+from cms.content.rendering import derived_excerpt, html_to_text, markdown_to_html, reading_time
 from cms.content.slugs import SLUG_PATTERN, slugify, unique_slug
 from cms.db import utcnow
 from cms.errors import ValidationError
@@ -163,6 +163,7 @@ def _assign(article: Article, fields: Mapping[str, Any]) -> None:
 def _render(article: Article) -> None:
     article.html = markdown_to_html(article.markdown)
     article.plaintext = html_to_text(article.html)
+    article.auto_excerpt = derived_excerpt(article.plaintext)
     article.reading_time = reading_time(article.plaintext)
 
 
