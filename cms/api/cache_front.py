@@ -24,6 +24,7 @@ from werkzeug.wrappers import Request
 
 from cms.api import api, response_cache
 from cms.api.access import holds_content_key
+from cms.api.caching import public_headers
 from cms.api.cors import cors_headers
 
 if TYPE_CHECKING:
@@ -72,8 +73,8 @@ class CacheFront:
         etag = response_cache.etag_for(token.text, key)
         cors = cors_headers(incoming.headers.get("Origin"), config["CORS_ORIGINS"])
         if incoming.if_none_match.contains_weak(etag):
-            return "304 NOT MODIFIED", response_cache.entry_headers(etag, config) + cors, b""
-        headers = response_cache.entry_headers(etag, config, entry.link)
+            return "304 NOT MODIFIED", public_headers(etag, config) + cors, b""
+        headers = public_headers(etag, config, entry.link)
         headers.append(("Content-Type", get_content_type(entry.mimetype or "application/json", "utf-8")))
         headers.append(("Content-Length", str(len(entry.body))))
         return "200 OK", headers + cors, entry.body

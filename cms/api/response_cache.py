@@ -24,7 +24,7 @@ from werkzeug.wrappers import Request
 
 from cms.api.access import require_content_key
 from cms.api.cache_stores import CachedResponse, CacheStore, MemoryStore, RedisStore, code_fingerprint
-from cms.api.caching import PRECOMPUTED_ETAG
+from cms.api.caching import PRECOMPUTED_ETAG, public_headers
 from cms.content.token_reads import read_token_fast
 from cms.content.versioning import ContentToken
 from cms.extensions import db
@@ -105,23 +105,14 @@ def etag_for(token: str, key: str) -> str:
     return hashlib.blake2b(f"{token}\x1e{key}".encode(), digest_size=16).hexdigest()
 
 
-def entry_headers(etag: str, config: dict[str, Any], link: str | None = None) -> list[tuple[str, str]]:
-    """The same headers ``caching.set_public_headers`` gives a rendered response, written directly."""
-    max_age = int(config["API_CACHE_SECONDS"])
-    headers = [("ETag", f'"{etag}"'), ("Cache-Control", f"public, max-age={max_age}")]
-    if link:
-        headers.append(("Link", link))
-    return headers
-
-
 def _not_modified(etag: str) -> Response:
-    response = Response(status=304, headers=entry_headers(etag, current_app.config))
+    response = Response(status=304, headers=public_headers(etag, current_app.config))
     del response.headers["Content-Type"]
     return response
 
 
 def _from_cache(entry: CachedResponse, etag: str) -> Response:
-    headers = entry_headers(etag, current_app.config, entry.link)
+    headers = public_headers(etag, current_app.config, entry.link)
     return Response(entry.body, headers=headers, mimetype=entry.mimetype)
 
 
