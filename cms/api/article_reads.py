@@ -89,40 +89,26 @@ _COLUMNS = (
 _RELATION_FIELDS = {"authors": "authors", "primary_author": "authors", "tags": "tags", "primary_tag": "tags"}
 
 
-def _authors_of(ids: Any) -> Select[Any]:
+def _owned_by(links: Any, owners: Any, owner_key: str, columns: tuple[str, ...], ids: Any) -> Select[Any]:
+    """The ``owners`` (authors or tags) of the articles ``ids`` through their ``links``, in each
+    article's order: article id, owner id, owner uuid, then ``columns``."""
     return (
         select(
-            _author_links.c.article_id,
-            _authors.c.id,
-            _uuid_text(_authors.c.uuid),
-            _authors.c.slug,
-            _authors.c.name,
-            _authors.c.bio,
-            _authors.c.avatar_url,
-            _authors.c.cover_image_url,
-            _authors.c.website,
-            _authors.c.location,
+            links.c.article_id, owners.c.id, _uuid_text(owners.c.uuid), *(owners.c[name] for name in columns)
         )
-        .join_from(_author_links, _authors, _authors.c.id == _author_links.c.author_id)
-        .where(_author_links.c.article_id.in_(ids))
-        .order_by(_author_links.c.article_id, _author_links.c.position)
+        .join_from(links, owners, owners.c.id == links.c[owner_key])
+        .where(links.c.article_id.in_(ids))
+        .order_by(links.c.article_id, links.c.position)
     )
+
+
+def _authors_of(ids: Any) -> Select[Any]:
+    columns = ("slug", "name", "bio", "avatar_url", "cover_image_url", "website", "location")
+    return _owned_by(_author_links, _authors, "author_id", columns, ids)
 
 
 def _tags_of(ids: Any) -> Select[Any]:
-    return (
-        select(
-            _tag_links.c.article_id,
-            _tags.c.id,
-            _uuid_text(_tags.c.uuid),
-            _tags.c.slug,
-            _tags.c.name,
-            _tags.c.description,
-        )
-        .join_from(_tag_links, _tags, _tags.c.id == _tag_links.c.tag_id)
-        .where(_tag_links.c.article_id.in_(ids))
-        .order_by(_tag_links.c.article_id, _tag_links.c.position)
-    )
+    return _owned_by(_tag_links, _tags, "tag_id", ("slug", "name", "description"), ids)
 
 
 def _authors_and_tags_of(ids: Any) -> SelectBase:
