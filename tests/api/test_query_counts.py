@@ -38,7 +38,10 @@ def test_a_list_of_one_and_of_a_hundred_cost_the_same_queries(client: FlaskClien
     small = queries_for(client, "/api/v1/articles?limit=1&include=authors,tags")
     large = queries_for(client, "/api/v1/articles?limit=100&include=authors,tags")
     assert small == large
-    assert large <= 4  # count, page, authors, tags
+    # At least the page and its authors and tags, which run on the driver's cursor
+    # (cms/content/driver_queries.py) and must still reach the engine's listeners; at most count,
+    # page, authors, tags.
+    assert 2 <= large <= 4
 
 
 def test_author_and_tag_lists_count_articles_in_one_query(client: FlaskClient) -> None:
