@@ -11,14 +11,16 @@ A run is then one ``cursor.execute`` and ``fetchall``, with the values converted
 
 Statements run this way must have plain bound parameters only: a LIMIT, an OFFSET or a list of ids is
 written into the statement (``literal_int``, one bound parameter per id), and the builders cache one
-statement per shape. The engine's ``before_cursor_execute`` listeners are still told of each statement
-(without an execution context), so query counters and logging see these reads as they see any other.
+statement per shape. What a request brings goes in as a ``bindparam`` without a value, given to
+``all``: a value built into the statement (``column == value``) is a constant, written into the SQL.
+The engine's ``before_cursor_execute`` listeners are still told of each statement (without an
+execution context), so query counters and logging see these reads as they see any other.
 """
 
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, cast
 
 from sqlalchemy import BindParameter, ColumnElement, Connection, Integer, literal_column
@@ -28,8 +30,6 @@ from sqlalchemy.sql import visitors
 from sqlalchemy.sql.selectable import SelectBase
 
 from cms.content import read_connection
-
-_Processor = Callable[[Any], Any]
 
 
 def literal_int(value: int) -> ColumnElement[int]:
