@@ -40,7 +40,7 @@ from sqlalchemy.types import Integer, String, TypeDecorator
 from cms.api import pagination
 from cms.api.representations import ARTICLE_FIELDS
 from cms.content import counts, read_connection
-from cms.content.driver_queries import DriverQuery, literal_int
+from cms.content.driver_queries import DriverQuery
 from cms.content.models import Article, ArticleAuthor, ArticleTag, Author, Tag
 from cms.content.queries import is_public
 from cms.db import rfc3339
@@ -198,7 +198,7 @@ def public_article(by: str, wanted: Sequence[str]) -> DriverQuery:
 @lru_cache(maxsize=256)
 def _public_list(order: str, excerpt: bool, html: bool, limit: int, offset: int) -> DriverQuery:
     wanted = ("excerpt",) * excerpt + ("html",) * html
-    page = _deferred_page(_PUBLIC, wanted, order, literal_int(limit), literal_int(offset))
+    page = _deferred_page(_PUBLIC, wanted, order, _inline(limit), _inline(offset))
     return DriverQuery(page.add_columns(counts.public_total_column()))
 
 

@@ -9,10 +9,9 @@ own SQL, and remembers what each bound parameter and each result column needs do
 ``bind_processor`` and ``result_processor``: SQLite keeps datetimes as text and booleans as integers).
 A run is then one ``cursor.execute`` and ``fetchall``, with the values converted as SQLAlchemy would.
 
-Statements run this way must have plain bound parameters only: a LIMIT, an OFFSET or a list of ids is
-written into the statement (``literal_int``, one bound parameter per id), and the builders cache one
-statement per shape. What a request brings goes in as a ``bindparam`` without a value, given to
-``all``: a value built into the statement (``column == value``) is a constant, written into the SQL.
+What a request brings goes in as a ``bindparam`` without a value, given to ``all``; a list of ids
+takes one per id. A value built into the statement (``column == value``, a LIMIT, an OFFSET) is a
+constant, written into the SQL, so the builders cache one statement per shape.
 The engine's ``before_cursor_execute`` listeners are still told of each statement (without an
 execution context), so query counters and logging see these reads as they see any other.
 """
@@ -23,18 +22,13 @@ from collections import namedtuple
 from collections.abc import Mapping
 from typing import Any, cast
 
-from sqlalchemy import BindParameter, ColumnElement, Connection, Integer, literal_column
+from sqlalchemy import BindParameter, Connection
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.selectable import SelectBase
 
 from cms.content import read_connection
-
-
-def literal_int(value: int) -> ColumnElement[int]:
-    """``value`` written into a statement's text (a LIMIT or an OFFSET), not sent as a parameter."""
-    return literal_column(str(int(value)), Integer)
 
 
 def _constants_inlined(statement: SelectBase) -> Any:
@@ -125,14 +119,8 @@ class DriverQuery:
         return compiled
 
     def all(self, params: Mapping[str, Any] | None = None) -> list[Any]:
-        """Every row, as named tuples; once more on a fresh connection if the old one was cut off."""
-        try:
-            return self._run(read_connection.read_connection(), params or {})
-        except DBAPIError as error:
-            if not error.connection_invalidated:
-                raise
-            read_connection.discard()
-            return self._run(read_connection.read_connection(), params or {})
+        """Every row, as named tuples (on a fresh connection if the old one was cut off)."""
+        return read_connection.retrying(lambda connection: self._run(connection, params or {}))
 
     def first(self, params: Mapping[str, Any] | None = None) -> Any:
         rows = self.all(params)

@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import os
 import threading
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Flask, g
 from psycopg.types.string import TextLoader
@@ -25,6 +26,8 @@ from sqlalchemy import Connection, Engine, Executable, Result, event
 from sqlalchemy.exc import DBAPIError
 
 from cms.extensions import db
+
+T = TypeVar("T")
 
 _KEY = "cms_read_connection"
 #: Idle connections kept per engine; more (after a burst of threads) are closed when put back.
@@ -86,15 +89,20 @@ def read_connection() -> Connection:
     return connection
 
 
-def execute(statement: Executable, params: dict[str, Any] | None = None) -> Result[Any]:
-    """Run ``statement`` on the read connection; once more on a fresh one if the old one was cut off."""
+def retrying(run: Callable[[Connection], T]) -> T:
+    """``run(connection)`` on the read connection; once more on a fresh one if the old one was cut off."""
     try:
-        return read_connection().execute(statement, params)
+        return run(read_connection())
     except DBAPIError as error:
         if not error.connection_invalidated:
             raise
         discard()
-        return read_connection().execute(statement, params)
+        return run(read_connection())
+
+
+def execute(statement: Executable, params: dict[str, Any] | None = None) -> Result[Any]:
+    """Run ``statement`` on the read connection (see ``retrying``)."""
+    return retrying(lambda connection: connection.execute(statement, params))
 
 
 def discard() -> None:

@@ -8,11 +8,11 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import Column, Integer, MetaData, Select, Table, bindparam, event, func, select, text
+from sqlalchemy import Column, Integer, MetaData, Select, Table, bindparam, event, func, literal, select, text
 from sqlalchemy.exc import DBAPIError
 
 from cms.content import read_connection
-from cms.content.driver_queries import DriverQuery, literal_int
+from cms.content.driver_queries import DriverQuery
 from cms.content.models import Article
 from cms.db import utcnow
 from cms.extensions import db
@@ -23,7 +23,7 @@ _articles = Article.__table__
 
 def _statement() -> Select[Any]:
     """Columns of every kind a read needs converted: text, datetime, boolean, integers, NULLs; plus
-    constants of the statement's own and a LIMIT written in."""
+    constants of the statement's own, its LIMIT among them."""
     return (
         select(
             _articles.c.id,
@@ -36,7 +36,7 @@ def _statement() -> Select[Any]:
         )
         .where(_articles.c.published_at <= bindparam("now", type_=_articles.c.published_at.type))
         .order_by(_articles.c.id)
-        .limit(literal_int(2))
+        .limit(2)
     )
 
 
@@ -89,7 +89,7 @@ def test_a_database_error_is_sqlalchemys(app: Flask) -> None:
     with pytest.raises(DBAPIError) as raised:
         DriverQuery(select(missing.c.id)).all()
     assert not raised.value.connection_invalidated
-    assert DriverQuery(select(literal_int(3).label("three"))).first().three == 3  # the connection goes on
+    assert DriverQuery(select(literal(3).label("three"))).first().three == 3  # the connection goes on
 
 
 def test_a_connection_the_server_cut_is_replaced(app: Flask) -> None:
