@@ -5,6 +5,7 @@ from cms.auth.api_keys import ApiKey
 from cms.auth.models import Role, User
 from cms.comments.models import Comment, CommentStatus, CommentVote
 from cms.content.counts import ListingCount
+from cms.content.kept_relations import ArticleRelations
 from cms.content.link_dates import create_link_date_triggers  # noqa: F401 - its metadata events build them
 from cms.content.models import Article, ArticleAuthor, ArticleTag, Author, Status, Tag
 from cms.content.revisions import Revision
@@ -16,7 +17,8 @@ from cms.webhooks import events as _webhook_events  # noqa: F401 - its session e
 from cms.webhooks.models import DeliveryStatus, Webhook, WebhookDelivery
 
 __all__ = [
-    "ApiKey", "Article", "ArticleAuthor", "ArticleTag", "AuditEntry", "Author", "Comment", "CommentStatus",
-    "CommentVote", "ContentKey", "ContentVersion", "DeliveryStatus", "ListingCount", "OutboxMessage",
-    "Revision", "Role", "Status", "Tag", "User", "Webhook", "WebhookDelivery",
+    "ApiKey", "Article", "ArticleAuthor", "ArticleRelations", "ArticleTag", "AuditEntry", "Author",
+    "Comment", "CommentStatus", "CommentVote", "ContentKey", "ContentVersion", "DeliveryStatus",
+    "ListingCount", "OutboxMessage", "Revision", "Role", "Status", "Tag", "User", "Webhook",
+    "WebhookDelivery",
 ]  # fmt: skip

@@ -69,7 +69,7 @@ def test_users_create_refuses_a_taken_email_with_a_message(app: Flask) -> None:
     assert "exists already" in again.output
 
 
-def test_content_recount_repairs_counters_a_bulk_write_left_wrong(app: Flask) -> None:
+def test_content_recount_repairs_what_a_bulk_write_left_wrong(app: Flask) -> None:
     from cms.content.counts import ListingCount
     from tests.factories import make_article
 
@@ -77,10 +77,13 @@ def test_content_recount_repairs_counters_a_bulk_write_left_wrong(app: Flask) ->
     make_article()
     db.session.commit()
     db.session.execute(text("UPDATE listing_counts SET total = 99 WHERE facet = 'all'"))
+    db.session.execute(text("UPDATE article_relations SET authors = '[]'"))
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["content", "recount"])
     assert result.exit_code == 0, result.output
     assert "1 corrected" in result.output
     db.session.expire_all()
     assert db.session.get(ListingCount, ("all", "")).total == 2
-    assert app.test_client().get("/api/v1/articles").get_json()["meta"]["pagination"]["total"] == 2
+    listed = app.test_client().get("/api/v1/articles?include=authors").get_json()
+    assert listed["meta"]["pagination"]["total"] == 2
+    assert all(article["authors"] for article in listed["data"])

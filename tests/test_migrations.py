@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import warnings
 from collections.abc import Iterator
@@ -12,7 +13,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask import Flask
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
 
 from cms import create_app
@@ -117,3 +118,36 @@ def test_articles_written_before_auto_excerpts_get_theirs(empty_database_url: st
         db.engine.dispose()
     assert made == {"a1": derived_excerpt(body), "a2": "Kurz.", "a3": ""}
     assert made["a1"].endswith("…")
+
+
+def test_articles_written_before_kept_relations_get_theirs(empty_database_url: str) -> None:
+    from cms.api.representations import article_json
+    from cms.content.models import Article
+    from tests.factories import make_article, make_author
+
+    app = create_app(
+        {"TESTING": True, "SECRET_KEY": TEST_SECRET, "SQLALCHEMY_DATABASE_URI": empty_database_url}
+    )
+    with app.app_context():
+        upgrade(revision="d4b8a1f6c3e9")
+        authors = [make_author(), make_author()]
+        make_article(slug="both", authors=authors, tags=["Politik", "Wetter", "Verkehr"])
+        make_article(slug="one", authors=authors[1:], tags=[])
+        db.session.commit()
+        upgrade()
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                text(
+                    "SELECT articles.slug, authors, tags FROM article_relations"
+                    " JOIN articles ON articles.id = article_relations.article_id"
+                )
+            ).all()
+        kept = {slug: {"authors": json.loads(a), "tags": json.loads(t)} for slug, a, t in rows}
+        made = {
+            article.slug: article_json(article, include=["authors", "tags"], fields=["authors", "tags"])
+            for article in db.session.scalars(select(Article))
+        }
+        db.session.remove()
+        db.engine.dispose()
+    assert kept == made
+    assert [tag["name"] for tag in kept["both"]["tags"]] == ["Politik", "Wetter", "Verkehr"]

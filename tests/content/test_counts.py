@@ -1,15 +1,18 @@
 """What the database keeps for lists agrees with the rows, whatever writes: the counters behind list
-totals (cms/content/counts.py) and the dates on tag and author links (cms/content/link_dates.py)."""
+totals (cms/content/counts.py), the dates on tag and author links (cms/content/link_dates.py), and
+each article's authors and tags as the API shows them (cms/content/kept_relations.py)."""
 
 from __future__ import annotations
 
+import json
 import random
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import delete, func, select, text, update
 
-from cms.content import counts, queries, service
+from cms.api.representations import article_json
+from cms.content import counts, kept_relations, queries, service
 from cms.content.models import Article, ArticleAuthor, ArticleTag, Author, Status, Tag
 from cms.db import utcnow
 from cms.extensions import db
@@ -43,6 +46,21 @@ def links_with_other_dates() -> list[tuple[object, ...]]:
         )
         found += [tuple(row) for row in rows if row[1] != row[2]]
     return found
+
+
+def relations_unlike_the_links() -> list[int]:
+    """Articles whose kept authors and tags differ from what the API makes of their links, and rows
+    kept for articles that are gone (none, if the triggers do their work)."""
+    kept = {
+        row.article_id: {"authors": json.loads(row.authors), "tags": json.loads(row.tags)}
+        for row in db.session.scalars(select(kept_relations.ArticleRelations))
+    }
+    wrong = []
+    for article in db.session.scalars(select(Article)):
+        made = article_json(article, include=["authors", "tags"], fields=["authors", "tags"])
+        if kept.pop(article.id, None) != made:
+            wrong.append(article.id)
+    return wrong + sorted(kept)
 
 
 def counted_in_python(facet: str, term: str) -> int:
@@ -85,7 +103,7 @@ def random_write(rng: random.Random, tags: list[Tag], authors: list[Author]) -> 
     when = rng.choice(
         [None, now - timedelta(days=rng.randint(1, 9)), now + timedelta(days=rng.randint(1, 9))]
     )
-    choice = rng.randrange(9) if articles else 0
+    choice = rng.randrange(13) if articles else 0
     if choice == 0:
         make_article(
             status=rng.choice(list(Status)),
@@ -113,9 +131,35 @@ def random_write(rng: random.Random, tags: list[Tag], authors: list[Author]) -> 
         db.session.delete(article)
     elif choice == 7:  # a bulk statement, no ORM object involved
         db.session.execute(update(Article).where(Article.id == article.id).values(status=Status.PUBLISHED))
-    else:  # a tag removed everywhere: its links go by ON DELETE CASCADE
+    elif choice == 8:  # a tag removed everywhere: its links go by ON DELETE CASCADE
         tag = rng.choice(tags)
         db.session.execute(delete(ArticleTag).where(ArticleTag.tag_id == tag.id))
+    elif choice == 9:  # an author or a tag edited: every article showing it shows the new one
+        owner = rng.choice([*tags, *authors])
+        owner.name = f"{owner.name.split(' #')[0]} #{rng.randint(1, 99)}"
+        owner.slug = f"{owner.slug.split('--')[0]}--{rng.randint(1, 99)}"
+        if isinstance(owner, Author):
+            owner.bio = rng.choice([None, "Schreibt über Wahlen.", 'Mit "Anführungszeichen" und \\ Strich'])
+        else:
+            owner.description = rng.choice([None, "Alles über Verkehr."])
+    elif choice == 10:  # an article's links put in another order, as plain SQL
+        for model in (ArticleAuthor, ArticleTag):
+            db.session.execute(
+                update(model).where(model.article_id == article.id).values(position=-model.position)
+            )
+    elif choice == 11 and len(authors) > 2:  # an author deleted: their links go by ON DELETE CASCADE
+        gone = authors.pop(rng.randrange(len(authors)))
+        db.session.delete(gone)
+    else:  # a link moved from one article to another
+        other = rng.choice(articles)
+        link = db.session.scalars(select(ArticleTag).where(ArticleTag.article_id == article.id)).first()
+        taken = {t.tag_id for t in other.tag_links}
+        if link is not None and other.id != article.id and link.tag_id not in taken:
+            db.session.execute(
+                update(ArticleTag)
+                .where(ArticleTag.article_id == article.id, ArticleTag.tag_id == link.tag_id)
+                .values(article_id=other.id)
+            )
     db.session.flush()
     db.session.expire_all()
 
@@ -129,6 +173,7 @@ def test_counters_follow_every_kind_of_write(seed: int) -> None:
         random_write(rng, tags, authors)
         assert stored_counters() == recounted()
         assert links_with_other_dates() == []
+        assert relations_unlike_the_links() == []
     db.session.commit()
     for facet, term in (
         [("all", ""), ("language", "de"), ("featured", "true"), ("featured", "false")]
