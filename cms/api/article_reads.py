@@ -3,19 +3,21 @@
 The Content API's list and detail never change an article, so they need no ORM objects: building an
 ``Article`` with its author and tag links (identity map, attribute instrumentation, selectin loaders)
 cost more than half of an uncached list request. Here a page is one query for the articles' own
-columns (only those the response shows; the body only when asked for), then one query for the
-page's authors and tags by article id. The dicts are the same, key for key and byte for byte, as
+columns (only those the response shows; the body only when asked for), with their authors and tags
+as the JSON arrays the database keeps beside each article (cms/content/kept_relations.py) when the
+response includes them. The dicts are the same, key for key and byte for byte, as
 ``cms.api.representations.article_json`` makes from an ``Article`` (tests/api/test_read_model.py
 compares the two); staff reads, previews and webhooks keep using that one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import cache, lru_cache
 from typing import Any
 
 from flask import current_app
+from orjson import loads
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
@@ -27,20 +29,18 @@ from sqlalchemy import (
     bindparam,
     func,
     literal,
-    literal_column,
-    null,
     select,
     type_coerce,
     union_all,
 )
 from sqlalchemy.engine import Dialect
-from sqlalchemy.sql.selectable import SelectBase
 from sqlalchemy.types import Integer, String, TypeDecorator
 
 from cms.api import pagination
 from cms.api.representations import ARTICLE_FIELDS
 from cms.content import counts, read_connection
 from cms.content.driver_queries import DriverQuery
+from cms.content.kept_relations import ArticleRelations
 from cms.content.models import Article, ArticleAuthor, ArticleTag, Author, Tag
 from cms.content.queries import is_public
 from cms.db import rfc3339
@@ -75,8 +75,9 @@ _authors = Author.__table__
 _tags = Tag.__table__
 _author_links = ArticleAuthor.__table__
 _tag_links = ArticleTag.__table__
+_relations = ArticleRelations.__table__
 
-#: The key of the deferred join and of the relation queries.
+#: The key of the deferred join.
 ARTICLE_KEY = _articles.c.id
 
 _COLUMNS = (
@@ -87,65 +88,6 @@ _COLUMNS = (
 )  # fmt: skip
 
 _RELATION_FIELDS = {"authors": "authors", "primary_author": "authors", "tags": "tags", "primary_tag": "tags"}
-
-
-def _owned_by(links: Any, owners: Any, owner_key: str, columns: tuple[str, ...], ids: Any) -> Select[Any]:
-    """The ``owners`` (authors or tags) of the articles ``ids`` through their ``links``, in each
-    article's order: article id, owner id, owner uuid, then ``columns``."""
-    return (
-        select(
-            links.c.article_id, owners.c.id, _uuid_text(owners.c.uuid), *(owners.c[name] for name in columns)
-        )
-        .join_from(links, owners, owners.c.id == links.c[owner_key])
-        .where(links.c.article_id.in_(ids))
-        .order_by(links.c.article_id, links.c.position)
-    )
-
-
-def _authors_of(ids: Any) -> Select[Any]:
-    columns = ("slug", "name", "bio", "avatar_url", "cover_image_url", "website", "location")
-    return _owned_by(_author_links, _authors, "author_id", columns, ids)
-
-
-def _tags_of(ids: Any) -> Select[Any]:
-    return _owned_by(_tag_links, _tags, "tag_id", ("slug", "name", "description"), ids)
-
-
-def _authors_and_tags_of(ids: Any) -> SelectBase:
-    """Both at once, one round trip: each row's first column says which (0 an author, 1 a tag); a
-    tag's row is padded to an author's width."""
-    authors, tags = _authors_of(ids), _tags_of(ids)
-    return union_all(
-        authors.order_by(None).with_only_columns(
-            literal_column("0").label("kind"),
-            _author_links.c.article_id,
-            _author_links.c.position,
-            *authors.selected_columns[1:],
-        ),
-        tags.order_by(None).with_only_columns(
-            literal_column("1"),
-            _tag_links.c.article_id,
-            _tag_links.c.position,
-            *tags.selected_columns[1:],
-            *[null()] * 4,
-        ),
-    ).order_by(literal_column("kind"), literal_column("article_id"), literal_column("position"))
-
-
-_RELATIONS = {"authors": _authors_of, "tags": _tags_of, "both": _authors_and_tags_of}
-
-
-@lru_cache(maxsize=3 * 100)
-def _relations_of(which: str, count: int) -> tuple[DriverQuery, tuple[str, ...]]:
-    """The query for the authors, the tags or both (``which``) of ``count`` articles, and the names
-    of its parameters, one per article id."""
-    names = tuple(f"id{number}" for number in range(count))
-    return DriverQuery(_RELATIONS[which]([bindparam(name, type_=Integer) for name in names])), names
-
-
-def _related_rows(which: str, ids: list[int]) -> list[Any]:
-    query, names = _relations_of(which, len(ids))
-    return query.all(dict(zip(names, ids, strict=True)))
 
 
 #: ``queries.is_public`` on the table's columns, with the time as a parameter, so that the statements
@@ -185,31 +127,31 @@ ORDERS = {order: _ordered(_articles.c, order) for order in _ORDER_KEYS}
 def public_list(order: str, wanted: Sequence[str], limit: int, offset: int) -> DriverQuery:
     """A page of the unfiltered public list in ``order``, to run with ``now``: a deferred join, as
     ``load_page`` makes it. Each row ends with the list's ``total``."""
-    return _public_list(order, "excerpt" in wanted, "html" in wanted, limit, offset)
+    return _public_list(order, _read(wanted), limit, offset)
 
 
 def public_article(by: str, wanted: Sequence[str]) -> DriverQuery:
     """The public article whose ``by`` (``slug`` or ``uuid``) is the parameter ``key``."""
-    return _public_article(by, "excerpt" in wanted, "html" in wanted)
+    return _public_article(by, _read(wanted))
+
+
+def _read(wanted: Sequence[str]) -> tuple[str, ...]:
+    """What of ``wanted`` decides the columns ``article_rows`` reads: the key of a built statement."""
+    return tuple(name for name in ("excerpt", "html") if name in wanted) + _related(wanted)
 
 
 # Built once per order, choice of columns and page (the first few pages are nearly all of the traffic),
 # whatever ``fields=`` a client sends.
 @lru_cache(maxsize=256)
-def _public_list(order: str, excerpt: bool, html: bool, limit: int, offset: int) -> DriverQuery:
-    wanted = ("excerpt",) * excerpt + ("html",) * html
-    page = _deferred_page(_PUBLIC, wanted, order, _inline(limit), _inline(offset))
+def _public_list(order: str, read: tuple[str, ...], limit: int, offset: int) -> DriverQuery:
+    page = _deferred_page(_PUBLIC, read, order, _inline(limit), _inline(offset))
     return DriverQuery(page.add_columns(counts.public_total_column()))
 
 
 @cache
-def _public_article(by: str, excerpt: bool, html: bool) -> DriverQuery:
+def _public_article(by: str, read: tuple[str, ...]) -> DriverQuery:
     column = _articles.c[by]
-    return DriverQuery(
-        article_rows(_PUBLIC, ("excerpt",) * excerpt + ("html",) * html).where(
-            column == bindparam("key", type_=column.type)
-        )
-    )
+    return DriverQuery(article_rows(_PUBLIC, read).where(column == bindparam("key", type_=column.type)))
 
 
 def linked_page(facet: str, order: str, wanted: Sequence[str]) -> Select[Any] | None:
@@ -219,11 +161,11 @@ def linked_page(facet: str, order: str, wanted: Sequence[str]) -> Select[Any] | 
     for the title orders, which sort as any list does."""
     if not order.startswith("published_at"):
         return None
-    return _linked_page(facet, order, "excerpt" in wanted, "html" in wanted)
+    return _linked_page(facet, order, _read(wanted))
 
 
 @cache
-def _linked_page(facet: str, order: str, excerpt: bool, html: bool) -> Select[Any]:
+def _linked_page(facet: str, order: str, read: tuple[str, ...]) -> Select[Any]:
     links, owners = (_tag_links, _tags) if facet == "tag" else (_author_links, _authors)
     owner_id = select(owners.c.id).where(owners.c.slug == bindparam("slug")).scalar_subquery()
     descending = order.endswith("desc")
@@ -236,8 +178,7 @@ def _linked_page(facet: str, order: str, excerpt: bool, html: bool) -> Select[An
         .offset(_OFFSET)
         .subquery()
     )
-    columns = ("excerpt",) * excerpt + ("html",) * html
-    return article_rows(None, columns).join(keys, keys.c.article_id == ARTICLE_KEY).order_by(*ORDERS[order])
+    return article_rows(None, read).join(keys, keys.c.article_id == ARTICLE_KEY).order_by(*ORDERS[order])
 
 
 def _link_order(links: Any, descending: bool) -> tuple[Any, ...]:
@@ -264,8 +205,18 @@ def article_rows(where: ColumnElement[bool] | None, wanted: Sequence[str]) -> Se
         columns.append(_articles.c.auto_excerpt)
     if "html" in wanted:
         columns.append(_articles.c.html)
-    statement = select(*columns)
+    arrays = _related(wanted)
+    statement = select(*columns, *(_relations.c[name] for name in arrays))
+    if arrays:
+        statement = statement.select_from(
+            _articles.outerjoin(_relations, _relations.c.article_id == ARTICLE_KEY)
+        )
     return statement if where is None else statement.where(where)
+
+
+def _related(wanted: Sequence[str]) -> tuple[str, ...]:
+    """Which of the kept arrays (``authors``, ``tags``) the ``wanted`` fields are made from."""
+    return tuple(name for name in ("authors", "tags") if any(_RELATION_FIELDS.get(f) == name for f in wanted))
 
 
 def count_rows(where: ColumnElement[bool] | None) -> int:
@@ -325,86 +276,20 @@ def matches_page(
     return (rows[0].matches if rows else None), rows
 
 
-def _related(which: str, ids: list[int], make: Callable[..., dict[str, Any]]) -> dict[int, list[Any]]:
-    """Each article's authors or tags, in their order; one dict per person or tag, shared."""
-    made: dict[int, dict[str, Any]] = {}
-    grouped: dict[int, list[Any]] = {}
-    rows = _related_rows(which, ids)
-    for row in rows:
-        article_id, key, columns = row[0], row[1], row[2:]
-        item = made.get(key)
-        if item is None:
-            item = made[key] = make(*columns)
-        found = grouped.get(article_id)
-        if found is None:
-            grouped[article_id] = [item]
-        else:
-            found.append(item)
-    return grouped
-
-
-def _authors_and_tags(ids: list[int]) -> tuple[dict[int, list[Any]], dict[int, list[Any]]]:
-    """``_related`` for authors and tags, from one query."""
-    made: tuple[dict[int, dict[str, Any]], dict[int, dict[str, Any]]] = ({}, {})
-    grouped: tuple[dict[int, list[Any]], dict[int, list[Any]]] = ({}, {})
-    rows = _related_rows("both", ids)
-    for row in rows:
-        kind, article_id, key, columns = row[0], row[1], row[3], row[4:]
-        item = made[kind].get(key)
-        if item is None:
-            item = made[kind][key] = _author(*columns) if kind == 0 else _tag(*columns[:4])
-        found = grouped[kind].get(article_id)
-        if found is None:
-            grouped[kind][article_id] = [item]
-        else:
-            found.append(item)
-    return grouped
-
-
-def _author(
-    uuid: Any,
-    slug: str,
-    name: str,
-    bio: str | None,
-    avatar_url: str | None,
-    cover_image_url: str | None,
-    website: str | None,
-    location: str | None,
-) -> dict[str, Any]:
-    return {
-        "id": str(uuid),
-        "slug": slug,
-        "name": name,
-        "bio": bio,
-        "avatar_url": avatar_url,
-        "cover_image_url": cover_image_url,
-        "website": website,
-        "location": location,
-    }
-
-
-def _tag(uuid: Any, slug: str, name: str, description: str | None) -> dict[str, Any]:
-    return {"id": str(uuid), "slug": slug, "name": name, "description": description}
-
-
 def articles_json(rows: Sequence[Row[Any]], wanted: Sequence[str]) -> list[dict[str, Any]]:
     """The JSON of each row (from ``article_rows``), with the ``wanted`` keys (from ``wanted_fields``)
     in their order."""
     if not rows:
         return []
-    ids = [row[0] for row in rows]
     wants = set(wanted)
     with_authors = bool(wants & {"authors", "primary_author"})
     with_tags = bool(wants & {"tags", "primary_tag"})
-    if with_authors and with_tags:
-        authors, tags = _authors_and_tags(ids)
-    else:
-        authors = _related("authors", ids, _author) if with_authors else {}
-        tags = _related("tags", ids, _tag) if with_tags else {}
     with_excerpt = "excerpt" in wants
     with_html = "html" in wants
     # The columns after the fixed ones, in the order article_rows adds them.
     html_at = len(_COLUMNS) + with_excerpt
+    authors_at = html_at + with_html
+    tags_at = authors_at + with_authors
     # Each article is written whole, in ARTICLE_FIELDS order; only another set or order is then picked.
     whole = [f for f in ARTICLE_FIELDS if f in wants]
     natural = list(wanted) == whole and len(whole) == len(_ARTICLE_OWN) + with_excerpt + with_html + (
@@ -416,7 +301,7 @@ def articles_json(rows: Sequence[Row[Any]], wanted: Sequence[str]) -> list[dict[
     out = []
     for row in rows:
         (
-            key, uuid, slug, title, excerpt, image_url, image_alt, image_caption, language, published_at,
+            _, uuid, slug, title, excerpt, image_url, image_alt, image_caption, language, published_at,
             updated_at, reading_time, featured, meta_title, meta_description, comment_count,
         ) = row[: len(_COLUMNS)]  # fmt: skip
         values: dict[str, Any] = {"id": str(uuid), "slug": slug, "title": title}
@@ -436,12 +321,11 @@ def articles_json(rows: Sequence[Row[Any]], wanted: Sequence[str]) -> list[dict[
         values["meta_title"] = meta_title
         values["meta_description"] = meta_description
         values["comment_count"] = comment_count
+        # An article's kept arrays (cms/content/kept_relations.py); None only where none is kept.
         if with_authors:
-            by = authors.get(key)
-            values["authors"] = by or []
+            by = values["authors"] = loads(row[authors_at] or "[]")
         if with_tags:
-            tagged = tags.get(key)
-            values["tags"] = tagged or []
+            tagged = values["tags"] = loads(row[tags_at] or "[]")
         if with_authors:
             values["primary_author"] = by[0] if by else None
         if with_tags:
