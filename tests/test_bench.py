@@ -15,7 +15,7 @@ from sqlalchemy.engine import make_url
 from bench import corpus, dataset, probe, report
 from cms import create_app
 from cms.bench_ceiling import CEILING_PATH
-from cms.content import counts
+from cms.content import counts, kept_relations
 from cms.content.models import Article, ArticleAuthor, ArticleTag, Author, Tag
 from cms.content.rendering import html_to_text, markdown_to_html
 from tests.conftest import TEST_SECRET
@@ -144,6 +144,22 @@ def test_bulk_loaded_articles_are_counted_as_the_triggers_would(tiny: dataset.Da
     assert stored == recounted and ("all", "", SIZE) in stored
     assert undated == 0  # every link carries its article's date
     assert triggers == 9  # three on articles, three on each link table: later writes keep them right
+
+
+def test_bulk_loaded_articles_keep_authors_and_tags_as_the_triggers_would(tiny: dataset.Dataset) -> None:
+    engine = create_engine(tiny.url)
+    listed = "SELECT article_id, authors, tags FROM article_relations ORDER BY 1"
+    with engine.begin() as db:
+        stored = db.execute(text(listed)).all()
+        kept_relations.fill_relations(db)
+        refilled = db.execute(text(listed)).all()
+        triggers = db.scalar(
+            text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_relations%'")
+        )
+    engine.dispose()
+    assert stored == refilled and len(stored) == SIZE
+    assert all(json.loads(authors) for _, authors, _ in stored)  # every article has an author
+    assert triggers == 9  # one on articles, three on each link table, one on authors and one on tags
 
 
 def test_indexes_the_models_declare_exist_in_the_benchmarked_schema(tiny: dataset.Dataset) -> None:
