@@ -10,7 +10,9 @@ Triggers keep the arrays right, in the writing transaction and whoever writes: a
 made with it, a link made, moved or removed rewrites its article's array, and an author or tag edited
 (or deleted, through the links' cascade) rewrites the arrays of every article it belongs to. A reader
 thus never sees an array older than the links in its snapshot: this is part of the schema, like an
-index, not a cache.
+index, not a cache. On PostgreSQL two transactions may change one article's links, or a link and the
+author it names, at the same time; a trigger locks what it rewrites before reading it (see
+``_locked_rewrite``), so the one that commits second writes an array with both changes.
 
 ``create_relation_triggers(connection)`` builds the triggers and fills the table from the rows already
 there (the migration that adds the table calls it; ``db.create_all()`` does through the metadata
@@ -112,6 +114,13 @@ def _watched(which: str) -> str:
     return ", ".join(column for _, column in _SOURCES[which][3])
 
 
+def _changed(which: str, same: str) -> str:
+    """Whether an update changed any of the columns the owner's card shows (``same`` is the
+    dialect's null-safe equality)."""
+    columns = _watched(which).split(", ")
+    return "NOT (" + " AND ".join(f"OLD.{column} {same} NEW.{column}" for column in columns) + ")"
+
+
 def _sqlite_ddl() -> list[str]:
     statements = [
         "CREATE TRIGGER article_relations_ai AFTER INSERT ON articles "
@@ -126,7 +135,7 @@ def _sqlite_ddl() -> list[str]:
             f"CREATE TRIGGER {links}_relations_ad AFTER DELETE ON {links} "
             f"BEGIN {_rewrite('sqlite', which, 'OLD.article_id')}; END",
             f"CREATE TRIGGER {owners}_relations_au AFTER UPDATE OF {_watched(which)} ON {owners} "
-            f"BEGIN {_rewrite('sqlite', which, _owned(which, 'NEW.id'))}; END",
+            f"WHEN {_changed(which, 'IS')} BEGIN {_rewrite('sqlite', which, _owned(which, 'NEW.id'))}; END",
         ]
     return statements
 
@@ -138,25 +147,42 @@ def _pg_function(name: str, body: str) -> str:
     )
 
 
+def _locked_rewrite(which: str, articles: str, owner: str | None = None) -> str:
+    """PostgreSQL: ``_rewrite`` once the rows it rewrites are locked, and the ``owner`` a new link
+    names (its id) is locked against edits. Each statement of a trigger function reads a fresh
+    snapshot, so the rewrite then sees what a concurrent writer of the same article or owner has
+    committed meanwhile; in one statement, it would read from before the wait and could undo that
+    writer's change."""
+    _, owners, _, _ = _SOURCES[which]
+    steps = [] if owner is None else [f"PERFORM 1 FROM {owners} WHERE id = {owner} FOR SHARE"]
+    steps += [
+        f"PERFORM 1 FROM article_relations WHERE article_id IN ({articles}) ORDER BY article_id FOR UPDATE",
+        _rewrite("postgresql", which, articles),
+    ]
+    return "; ".join(steps)
+
+
 def _postgresql_ddl() -> list[str]:
     statements = [
         _pg_function("article_relations_article", _insert_row("postgresql", "NEW.id")),
         "CREATE TRIGGER article_relations AFTER INSERT ON articles "
         "FOR EACH ROW EXECUTE FUNCTION article_relations_article()",
     ]
-    for which, (links, owners, _, _) in _SOURCES.items():
+    for which, (links, owners, key, _) in _SOURCES.items():
+        both, new = "OLD.article_id, NEW.article_id", "NEW.article_id"
         link_body = (
-            f"IF TG_OP = 'DELETE' THEN {_rewrite('postgresql', which, 'OLD.article_id')}; "
-            f"ELSIF TG_OP = 'UPDATE' THEN {_rewrite('postgresql', which, 'OLD.article_id, NEW.article_id')}; "
-            f"ELSE {_rewrite('postgresql', which, 'NEW.article_id')}; END IF"
+            f"IF TG_OP = 'DELETE' THEN {_locked_rewrite(which, 'OLD.article_id')}; "
+            f"ELSIF TG_OP = 'UPDATE' THEN {_locked_rewrite(which, both, f'NEW.{key}')}; "
+            f"ELSE {_locked_rewrite(which, new, f'NEW.{key}')}; END IF"
         )
         statements += [
             _pg_function(f"{links}_relations", link_body),
             f"CREATE TRIGGER {links}_relations AFTER INSERT OR UPDATE OF {_moved(which)} OR DELETE "
             f"ON {links} FOR EACH ROW EXECUTE FUNCTION {links}_relations()",
-            _pg_function(f"{owners}_relations", _rewrite("postgresql", which, _owned(which, "NEW.id"))),
+            _pg_function(f"{owners}_relations", _locked_rewrite(which, _owned(which, "NEW.id"))),
             f"CREATE TRIGGER {owners}_relations AFTER UPDATE OF {_watched(which)} ON {owners} "
-            f"FOR EACH ROW EXECUTE FUNCTION {owners}_relations()",
+            f"FOR EACH ROW WHEN ({_changed(which, 'IS NOT DISTINCT FROM')}) "
+            f"EXECUTE FUNCTION {owners}_relations()",
         ]
     return statements
 
