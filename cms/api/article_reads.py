@@ -36,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import Integer, String, TypeDecorator
 
-from cms.api import pagination
+from cms.api import cursors, pagination
 from cms.api.representations import ARTICLE_FIELDS
 from cms.content import counts, read_connection
 from cms.content.driver_queries import DriverQuery
@@ -130,6 +130,13 @@ def public_list(order: str, wanted: Sequence[str], limit: int, offset: int) -> D
     return _public_list(order, _read(wanted), limit, offset)
 
 
+def public_after(order: str, wanted: Sequence[str], limit: int) -> DriverQuery:
+    """The ``limit`` articles of the unfiltered public list in ``order`` right after a cursor, to run
+    with ``now``, ``after_value`` and ``after_article`` (the last article's sort value and uuid). Each
+    row ends with the list's ``total``, as in ``public_list``."""
+    return _public_after(order, _read(wanted), limit)
+
+
 def public_article(by: str, wanted: Sequence[str]) -> DriverQuery:
     """The public article whose ``by`` (``slug`` or ``uuid``) is the parameter ``key``."""
     return _public_article(by, _read(wanted))
@@ -145,6 +152,17 @@ def _read(wanted: Sequence[str]) -> tuple[str, ...]:
 @lru_cache(maxsize=256)
 def _public_list(order: str, read: tuple[str, ...], limit: int, offset: int) -> DriverQuery:
     page = _deferred_page(_PUBLIC, read, order, _inline(limit), _inline(offset))
+    return DriverQuery(page.add_columns(counts.public_total_column()))
+
+
+@lru_cache(maxsize=64)
+def _public_after(order: str, read: tuple[str, ...], limit: int) -> DriverQuery:
+    column = cursors.KEYSET_ORDERS[order][0]
+    value = bindparam("after_value", type_=column.type)
+    article = bindparam("after_article", type_=_articles.c.uuid.type)
+    # The cursor's condition first: SQLite bounds its index range by the first upper bound it meets.
+    where = and_(cursors.after_position(order, value, article), _PUBLIC)
+    page = _deferred_page(where, read, order, _inline(limit), _inline(0))
     return DriverQuery(page.add_columns(counts.public_total_column()))
 
 

@@ -77,7 +77,7 @@ def list_articles(query: ArticleListQuery) -> Response:
         statement = articles_with_status(query.status)
     else:
         require_content_key()
-        if query.after is None and not _filtered(query):
+        if not _filtered(query):
             return _public_page(query, wanted, now)
         statement = queries.visible_articles(now)
     if query.tag:
@@ -156,8 +156,17 @@ def _public_total(query: ArticleListQuery, now: datetime) -> int | None:
 
 
 def _public_page(query: ArticleListQuery, wanted: tuple[str, ...], now: datetime) -> Response:
-    """A page of the whole public list, the front page of every site: its statement is built once
-    (``article_reads.public_list``) and its total is a counter, so only the page's rows are read."""
+    """A page of the whole public list, the front page of every site, by ``page=`` or by cursor: its
+    statement is built once (``article_reads.public_list``, ``public_after``) and its total is a
+    counter, so only the page's rows are read."""
+    if query.after is not None:
+        cursor = cursors.decode_cursor(query.after, query.order)
+        statement = article_reads.public_after(query.order, wanted, query.limit + 1)
+        params = {"now": now, "after_value": cursor.value, "after_article": cursor.article}
+        rows = statement.all(params)
+        items, more = rows[: query.limit], len(rows) > query.limit
+        total = rows[0].total if rows else counts.public_total(now, {})
+        return _list_response(query, wanted, items, more, keyset_meta(query.limit, total or 0), None)
     offset = (query.page - 1) * query.limit
     items = article_reads.public_list(query.order, wanted, query.limit, offset).all({"now": now})
     total = items[0].total if items else counts.public_total(now, {})

@@ -74,15 +74,21 @@ def decode_cursor(raw: str, order: str) -> Cursor:
 
 
 def after(cursor: Cursor) -> ColumnElement[bool]:
-    """Rows strictly after the cursor in its order.
+    """Rows strictly after the cursor in its order (``after_position`` with the cursor's values)."""
+    return after_position(cursor.order, cursor.value, cursor.article)
+
+
+def after_position(order: str, value: Any, article: Any) -> ColumnElement[bool]:
+    """Rows strictly after the article ``article`` (a uuid) whose sort value is ``value``, in ``order``;
+    either may be a bound parameter, for a statement built once.
 
     Written as a range on the sort column plus a tie-break, so the database walks the listing index
     from the cursor's position: ``col <= v AND (col < v OR id < id_of_last)`` (mirrored for ascending).
     If the last article has gone since, the tie-break finds no id and only articles with other sort
     values follow, which is all a page boundary needs.
     """
-    column, descending = KEYSET_ORDERS[cursor.order]
-    last_id = select(Article.id).where(Article.uuid == cursor.article).scalar_subquery()
+    column, descending = KEYSET_ORDERS[order]
+    last_id = select(Article.id).where(Article.uuid == article).scalar_subquery()
     if descending:
-        return and_(column <= cursor.value, or_(column < cursor.value, Article.id < last_id))
-    return and_(column >= cursor.value, or_(column > cursor.value, Article.id > last_id))
+        return and_(column <= value, or_(column < value, Article.id < last_id))
+    return and_(column >= value, or_(column > value, Article.id > last_id))
