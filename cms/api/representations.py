@@ -7,6 +7,7 @@ from typing import Any
 
 from flask import current_app
 
+from cms.content.kept_relations import AUTHOR_CARD, TAG_CARD
 from cms.content.models import Article, Author, Tag
 from cms.db import rfc3339
 
@@ -30,31 +31,22 @@ def article_url(article: Article) -> str:
 
 
 def author_json(author: Author, article_count: int | None = None) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": str(author.uuid),
-        "slug": author.slug,
-        "name": author.name,
-        "bio": author.bio,
-        "avatar_url": author.avatar_url,
-        "cover_image_url": author.cover_image_url,
-        "website": author.website,
-        "location": author.location,
-    }
+    data = _card(author, AUTHOR_CARD)
     if article_count is not None:
         data["article_count"] = article_count
     return data
 
 
 def tag_json(tag: Tag, article_count: int | None = None) -> dict[str, Any]:
-    data: dict[str, Any] = {
-        "id": str(tag.uuid),
-        "slug": tag.slug,
-        "name": tag.name,
-        "description": tag.description,
-    }
+    data = _card(tag, TAG_CARD)
     if article_count is not None:
         data["article_count"] = article_count
     return data
+
+
+def _card(owner: Author | Tag, card: tuple[tuple[str, str], ...]) -> dict[str, Any]:
+    """An author's or a tag's keys, from the columns ``card`` names; the uuid as text."""
+    return {name: str(owner.uuid) if column == "uuid" else getattr(owner, column) for name, column in card}
 
 
 def article_json(

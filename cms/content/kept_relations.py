@@ -39,8 +39,8 @@ class ArticleRelations(db.Model):  # type: ignore[name-defined]
     tags: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
 
 
-#: The keys of an author's and a tag's JSON, in order, with the column each is read from: as
-#: ``cms.api.representations.author_json`` and ``tag_json`` write them.
+#: The keys of an author's and a tag's JSON, in order, with the column each is read from: the one
+#: definition of both, which ``cms.api.representations.author_json`` and ``tag_json`` write from too.
 AUTHOR_CARD = (
     ("id", "uuid"), ("slug", "slug"), ("name", "name"), ("bio", "bio"), ("avatar_url", "avatar_url"),
     ("cover_image_url", "cover_image_url"), ("website", "website"), ("location", "location"),
@@ -109,16 +109,19 @@ def _moved(which: str) -> str:
     return f"article_id, {_SOURCES[which][2]}, position"
 
 
-def _watched(which: str) -> str:
+def _shown(which: str) -> tuple[str, ...]:
     """The owner's columns its card shows: only an update of one of them rewrites arrays."""
-    return ", ".join(column for _, column in _SOURCES[which][3])
+    return tuple(column for _, column in _SOURCES[which][3])
+
+
+def _watched(which: str) -> str:
+    return ", ".join(_shown(which))
 
 
 def _changed(which: str, same: str) -> str:
     """Whether an update changed any of the columns the owner's card shows (``same`` is the
     dialect's null-safe equality)."""
-    columns = _watched(which).split(", ")
-    return "NOT (" + " AND ".join(f"OLD.{column} {same} NEW.{column}" for column in columns) + ")"
+    return "NOT (" + " AND ".join(f"OLD.{column} {same} NEW.{column}" for column in _shown(which)) + ")"
 
 
 def _sqlite_ddl() -> list[str]:
