@@ -36,7 +36,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from cms.content import read_connection
-from cms.content.ddl import with_tables
+from cms.content.ddl import run_ddl, with_tables
 from cms.content.models import Article, ArticleAuthor, ArticleTag, Author, Tag
 from cms.content.queries import PUBLIC_STATUSES, is_waiting
 from cms.db import UTCDateTime
@@ -163,10 +163,7 @@ _TRIGGERS = ("listing_counts_ai", "listing_counts_au", "listing_counts_bd")
 
 def create_count_triggers(connection: Connection) -> None:
     """Build the triggers and fill the counters from the rows already there."""
-    dialect = connection.dialect.name
-    statements = {"sqlite": _sqlite_ddl, "postgresql": _postgresql_ddl}[dialect]()
-    for statement in statements:
-        connection.execute(text(statement))
+    run_ddl(connection, sqlite=_sqlite_ddl, postgresql=_postgresql_ddl)
     recount(connection)
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import Connection, Table, event
+from sqlalchemy import Connection, Table, event, text
 
 from cms.extensions import db
 
@@ -28,3 +28,11 @@ def with_tables(
 
     event.listen(db.metadata, "after_create", after_create)
     event.listen(db.metadata, "before_drop", before_drop)
+
+
+def run_ddl(
+    connection: Connection, *, sqlite: Callable[[], list[str]], postgresql: Callable[[], list[str]]
+) -> None:
+    """Run the statements the connection's database takes (triggers, their functions)."""
+    for statement in {"sqlite": sqlite, "postgresql": postgresql}[connection.dialect.name]():
+        connection.execute(text(statement))

@@ -25,7 +25,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, ForeignKey, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from cms.content.ddl import with_tables
+from cms.content.ddl import run_ddl, with_tables
 from cms.extensions import db
 
 
@@ -205,9 +205,7 @@ def fill_relations(connection: Connection) -> None:
 
 def create_relation_triggers(connection: Connection) -> None:
     """Build the triggers and fill the arrays of the articles already there."""
-    statements = {"sqlite": _sqlite_ddl, "postgresql": _postgresql_ddl}[connection.dialect.name]()
-    for statement in statements:
-        connection.execute(text(statement))
+    run_ddl(connection, sqlite=_sqlite_ddl, postgresql=_postgresql_ddl)
     fill_relations(connection)
 
 

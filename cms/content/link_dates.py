@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
-from cms.content.ddl import with_tables
+from cms.content.ddl import run_ddl, with_tables
 from cms.content.models import ArticleTag
 
 #: Each link table with the column naming the tag or author.
@@ -79,9 +79,7 @@ def fill_link_dates(connection: Connection) -> None:
 
 def create_link_date_triggers(connection: Connection) -> None:
     """Build the triggers and fill the dates of the links already there."""
-    statements = {"sqlite": _sqlite_ddl, "postgresql": _postgresql_ddl}[connection.dialect.name]()
-    for statement in statements:
-        connection.execute(text(statement))
+    run_ddl(connection, sqlite=_sqlite_ddl, postgresql=_postgresql_ddl)
     fill_link_dates(connection)
 
 
