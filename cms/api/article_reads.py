@@ -151,8 +151,7 @@ def _read(wanted: Sequence[str]) -> tuple[str, ...]:
 # whatever ``fields=`` a client sends.
 @lru_cache(maxsize=256)
 def _public_list(order: str, read: tuple[str, ...], limit: int, offset: int) -> DriverQuery:
-    page = _deferred_page(_PUBLIC, read, order, _inline(limit), _inline(offset))
-    return DriverQuery(page.add_columns(counts.public_total_column()))
+    return _counted_page(_PUBLIC, read, order, limit, offset)
 
 
 @lru_cache(maxsize=64)
@@ -161,8 +160,14 @@ def _public_after(order: str, read: tuple[str, ...], limit: int) -> DriverQuery:
     value = bindparam("after_value", type_=column.type)
     article = bindparam("after_article", type_=_articles.c.uuid.type)
     # The cursor's condition first: SQLite bounds its index range by the first upper bound it meets.
-    where = and_(cursors.after_position(order, value, article), _PUBLIC)
-    page = _deferred_page(where, read, order, _inline(limit), _inline(0))
+    return _counted_page(and_(cursors.after_position(order, value, article), _PUBLIC), read, order, limit, 0)
+
+
+def _counted_page(
+    where: ColumnElement[bool], read: tuple[str, ...], order: str, limit: int, offset: int
+) -> DriverQuery:
+    """A deferred page of public articles, its last column the whole public list's ``total``."""
+    page = _deferred_page(where, read, order, _inline(limit), _inline(offset))
     return DriverQuery(page.add_columns(counts.public_total_column()))
 
 
