@@ -167,7 +167,7 @@ def _counted_page(
     where: ColumnElement[bool], read: tuple[str, ...], order: str, limit: int, offset: int
 ) -> DriverQuery:
     """A deferred page of public articles, its last column the whole public list's ``total``."""
-    page = _deferred_page(where, read, order, _inline(limit), _inline(offset))
+    page = _deferred_page(where, read, order, limit, offset)
     return DriverQuery(page.add_columns(counts.public_total_column()))
 
 
@@ -254,16 +254,15 @@ def load_page(
     come from an index, then only those rows are read. The filter is on the keys alone: repeated on
     the rows, it made PostgreSQL's generic plan read every row that passes it and join them to the
     keys by hash."""
-    return list(run(_deferred_page(where, wanted, order, _inline(limit), _inline(offset))).all())
+    return list(run(_deferred_page(where, wanted, order, limit, offset)).all())
 
 
 def _deferred_page(
-    where: ColumnElement[bool] | None, wanted: Sequence[str], order: str, limit: Any, offset: Any
+    where: ColumnElement[bool] | None, wanted: Sequence[str], order: str, limit: int, offset: int
 ) -> Select[Any]:
-    """The statement ``load_page`` runs, with ``limit`` and ``offset`` as bound (``_LIMIT``) or given
-    (``_inline``)."""
+    """The statement ``load_page`` runs, with ``limit`` and ``offset`` written into it."""
     keys = article_rows(where, ()).with_only_columns(ARTICLE_KEY).order_by(*ORDERS[order])
-    window = keys.limit(limit).offset(offset).subquery()
+    window = keys.limit(_inline(limit)).offset(_inline(offset)).subquery()
     return article_rows(None, wanted).join(window, window.c.id == ARTICLE_KEY).order_by(*ORDERS[order])
 
 
@@ -305,8 +304,8 @@ def articles_json(rows: Sequence[Row[Any]], wanted: Sequence[str]) -> list[dict[
     if not rows:
         return []
     wants = set(wanted)
-    with_authors = bool(wants & {"authors", "primary_author"})
-    with_tags = bool(wants & {"tags", "primary_tag"})
+    arrays = _related(wanted)
+    with_authors, with_tags = "authors" in arrays, "tags" in arrays
     with_excerpt = "excerpt" in wants
     with_html = "html" in wants
     # The columns after the fixed ones, in the order article_rows adds them.

@@ -165,14 +165,17 @@ def _public_page(query: ArticleListQuery, wanted: tuple[str, ...], now: datetime
         params = {"now": now, "after_value": cursor.value, "after_article": cursor.article}
         rows = statement.all(params)
         items, more = rows[: query.limit], len(rows) > query.limit
-        total = rows[0].total if rows else counts.public_total(now, {})
-        return _list_response(query, wanted, items, more, keyset_meta(query.limit, total or 0), None)
+        return _list_response(query, wanted, items, more, keyset_meta(query.limit, _total(rows, now)), None)
     offset = (query.page - 1) * query.limit
     items = article_reads.public_list(query.order, wanted, query.limit, offset).all({"now": now})
-    total = items[0].total if items else counts.public_total(now, {})
-    page = Page(items, query.page, query.limit, total or 0)
+    page = Page(items, query.page, query.limit, _total(items, now))
     link_base = page.link_header(current_app.config["PUBLIC_URL"])
     return _list_response(query, wanted, page.items, page.next is not None, page.meta(), link_base)
+
+
+def _total(rows: list[Any], now: datetime) -> int:
+    """The whole public list's total: the column of its page's rows, or (past the end) its counter."""
+    return (rows[0].total if rows else counts.public_total(now, {})) or 0
 
 
 def _list_response(
